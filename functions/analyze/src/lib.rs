@@ -1,0 +1,1 @@
+//! Lambda: the HTTP API (POST /analyze, uploads, results) and the upload page.

@@ -1,0 +1,1 @@
+//! Lambda: the scheduled monthly portfolio review, e-mailed to each tenant.

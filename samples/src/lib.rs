@@ -1,0 +1,1 @@
+//! Generates the sample ledgers and their expected figures.

@@ -1,0 +1,1 @@
+//! AWS adapters: the DynamoDB snapshot store, S3 objects and SES e-mail.

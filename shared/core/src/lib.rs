@@ -1,0 +1,19 @@
+//! The pure core of the credit assistant: a [`Ledger`](ledger::Ledger) in, an
+//! [`Analysis`](analysis::Analysis) out.
+//!
+//! No I/O happens here: no files, no network, no clock except the as-of date the caller passes. That keeps
+//! every figure reproducible and the crate fast to build and test.
+#![warn(missing_docs)]
+
+pub mod aging;
+pub mod analysis;
+pub mod behaviour;
+pub mod issue;
+pub mod lang;
+pub mod ledger;
+pub mod money;
+pub mod policy;
+
+mod analyze;
+
+pub use analyze::{analyze, AnalysisOptions};

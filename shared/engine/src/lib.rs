@@ -1,0 +1,1 @@
+//! The one pipeline every entry point runs: read a ledger, analyse it, write the workbook.

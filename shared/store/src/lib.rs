@@ -1,0 +1,1 @@
+//! The snapshot store: one trait, and the embedded single-file implementation used by the credit command.
