@@ -14,6 +14,6 @@ pub mod ledger;
 pub mod money;
 pub mod policy;
 
-mod analyze;
+pub mod analyze;
 
 pub use analyze::{analyze, AnalysisOptions};
