@@ -1,0 +1,120 @@
+//! `credit analyze`: read a ledger, analyse it, write the annotated workbook (and the JSON).
+
+use crate::{summary, Failure};
+use anyhow::Context;
+use chrono::{Local, NaiveDate};
+use clap::Args;
+use credit_core::lang::Lang;
+use credit_core::policy::Policy;
+use credit_engine::{annotated_file_name, run, Job};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The ledger: xlsx, xlsm, xls, xlsb, ods or csv, as your accounting package exported it.
+    file: PathBuf,
+    /// Age the ledger at this date (documents dated later are left out); default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+    /// Where to write the annotated workbook; default NAME.annotated.xlsx next to the ledger.
+    #[arg(long, value_name = "PATH.xlsx")]
+    out: Option<PathBuf>,
+    /// Also write the analysis as JSON ("-" for standard output).
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// The credit policy (TOML); every field left out takes its default.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+pub fn run_command(args: &AnalyzeArgs, lang: Option<Lang>) -> Result<(), Failure> {
+    let tell = lang.unwrap_or_default();
+    let bytes = fs::read(&args.file).map_err(|error| {
+        Failure::input(
+            format!(
+                "{}: {}",
+                args.file.display(),
+                tell.pick(
+                    "kan het bestand niet lezen",
+                    "impossible de lire le fichier",
+                    "cannot read the file"
+                )
+            ) + &format!(" ({error})"),
+        )
+    })?;
+    let policy = match &args.policy {
+        Some(path) => read_policy(path, tell)?,
+        None => Policy::default(),
+    };
+    let file_name = args
+        .file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut job = Job::new(
+        &bytes,
+        &file_name,
+        args.as_of.unwrap_or_else(|| Local::now().date_naive()),
+    );
+    job.lang = lang;
+    job.policy = policy;
+
+    let (analysed, workbook) = run(&job).map_err(|error| {
+        let mut message = error.to_string();
+        for problem in error.problems().iter().take(20) {
+            message.push_str(&format!("\n  {}", summary::problem_line(problem)));
+        }
+        if error.is_input_error() {
+            Failure::input(message)
+        } else {
+            Failure::other(anyhow::anyhow!(message))
+        }
+    })?;
+
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.file.with_file_name(annotated_file_name(&file_name)));
+    write_file(&out, &workbook).map_err(Failure::other)?;
+    if let Some(json_path) = &args.json {
+        let json = serde_json::to_vec_pretty(&analysed.analysis).context("serialising the analysis")?;
+        if json_path == Path::new("-") {
+            println!("{}", String::from_utf8_lossy(&json));
+        } else {
+            write_file(json_path, &json).map_err(Failure::other)?;
+        }
+    }
+    if args.json.as_deref() != Some(Path::new("-")) {
+        print!("{}", summary::render(&analysed.analysis, &out));
+    }
+    Ok(())
+}
+
+fn read_policy(path: &Path, tell: Lang) -> Result<Policy, Failure> {
+    let text = fs::read_to_string(path).map_err(|error| {
+        Failure::input(format!(
+            "{}: {} ({error})",
+            path.display(),
+            tell.pick(
+                "kan het beleid niet lezen",
+                "impossible de lire la politique",
+                "cannot read the policy"
+            )
+        ))
+    })?;
+    Policy::from_toml(&text).map_err(|error| Failure::input(format!("{}: {error}", path.display())))
+}
+
+/// Writes through a temporary file, so that a failure never leaves half a workbook behind.
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = path.with_extension("partial");
+    fs::write(&temporary, bytes).with_context(|| format!("writing {}", temporary.display()))?;
+    fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::other(error)
+    }
+}
