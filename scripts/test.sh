@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, as CI does: the AWS emulator (moto) and the template linter (cfn-lint) are
+# installed into .venv if missing, moto is started on a free loopback port and stopped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv
+if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]>=5.1,<6' 'cfn-lint>=1.20,<2'
+fi
+export PATH="$PWD/$venv/bin:$PATH"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+moto_server -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/moto-$port.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null && break
+  sleep 0.1
+done
+export MOTO_ENDPOINT="http://127.0.0.1:$port"
+
+if [ -f infra/template.yaml ]; then
+  cfn-lint infra/template.yaml
+fi
+
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast "$@"
+  cargo test --workspace --doc
+else
+  cargo test --workspace --no-fail-fast "$@"
+fi
