@@ -81,3 +81,81 @@ fn english_history_has_typed_cells_and_a_customers_sheet() {
     assert_eq!(customers.height(), 41);
     assert_eq!(text(customers.get_value((0, 3))), "Payment Terms (days)");
 }
+
+fn excel_date(cell: Option<&Data>) -> Option<chrono::NaiveDate> {
+    match cell {
+        Some(Data::DateTime(value)) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+            epoch.checked_add_days(chrono::Days::new(value.as_f64() as u64))
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn english_history_cells_add_up_to_the_expected_totals() {
+    let mut workbook = workbook("en-invoice-history.xlsx");
+    let invoices = workbook.worksheet_range("Invoices").expect("invoices");
+    let expected = expected("en-invoice-history.xlsx");
+    let (mut open, mut overdue, mut items) = (0i64, 0i64, 0usize);
+    for row in 1..invoices.height() as u32 {
+        let amount = match invoices.get_value((row, 5)) {
+            Some(Data::Float(value)) => cents(*value),
+            other => panic!("row {row}: amount {other:?}"),
+        };
+        let paid = match invoices.get_value((row, 6)) {
+            Some(Data::Float(value)) => cents(*value),
+            other => panic!("row {row}: paid {other:?}"),
+        };
+        let due = excel_date(invoices.get_value((row, 4))).expect("due date cell");
+        if amount != paid {
+            items += 1;
+            open += amount - paid;
+            if due < expected.as_of {
+                overdue += amount - paid;
+            }
+        }
+    }
+    assert_eq!(items, expected.totals.items);
+    assert_eq!(open, cents_of(expected.totals.open));
+    assert_eq!(overdue, cents_of(expected.totals.overdue));
+}
+
+/// A deliberately plain reading of the French amounts, to check the file against its figures.
+fn french_amount(text: &str) -> i64 {
+    let negative = text.starts_with('(') || text.ends_with('-') || text.starts_with('-');
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    let value: i64 = digits.parse().expect("digits");
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+#[test]
+fn french_csv_lines_add_up_to_the_expected_totals() {
+    let bytes = std::fs::read(ledgers_dir().join("fr-balance-agee.csv")).expect("committed sample");
+    let (text, _, malformed) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    assert!(!malformed);
+    let expected = expected("fr-balance-agee.csv");
+    let lines: Vec<&str> = text.split("\r\n").filter(|line| !line.is_empty()).collect();
+    let (mut open, mut overdue, mut items) = (0i64, 0i64, 0usize);
+    for line in &lines[4..lines.len() - 1] {
+        let fields: Vec<&str> = line.split(';').collect();
+        assert_eq!(fields.len(), 8, "{line}");
+        let due = chrono::NaiveDate::parse_from_str(fields[4], "%d/%m/%Y").expect("dd/mm/yyyy");
+        let remaining = french_amount(fields[7]);
+        items += 1;
+        open += remaining;
+        if due < expected.as_of {
+            overdue += remaining;
+        }
+    }
+    let total_line: Vec<&str> = lines[lines.len() - 1].split(';').collect();
+    assert_eq!(total_line[0], "Total général");
+    assert_eq!(french_amount(total_line[7]), open);
+    assert_eq!(items, expected.totals.items);
+    assert_eq!(open, cents_of(expected.totals.open));
+    assert_eq!(overdue, cents_of(expected.totals.overdue));
+}
