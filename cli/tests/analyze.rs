@@ -1,0 +1,163 @@
+//! `credit analyze` run as a user runs it: the real binary on the committed samples, its JSON compared
+//! to the figures the sample generator computed from its own model, its workbook read back.
+
+use calamine::{open_workbook_auto_from_rs, Reader};
+use pretty_assertions::assert_eq;
+use serde_json::Value;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLES: [&str; 3] = [
+    "nl-openstaande-posten.xlsx",
+    "fr-balance-agee.csv",
+    "en-invoice-history.xlsx",
+];
+
+fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/ledgers")
+}
+
+fn credit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_credit"))
+        .args(args)
+        .env_remove("CREDIT_LANG")
+        .output()
+        .expect("the credit binary runs")
+}
+
+fn expected(sample: &str) -> Value {
+    let stem = sample.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(sample);
+    let text = std::fs::read_to_string(samples_dir().join(format!("{stem}.expected.json"))).expect("expected figures");
+    serde_json::from_str(&text).expect("expected figures are JSON")
+}
+
+fn analyze_to(sample: &str, dir: &Path) -> Value {
+    let json = dir.join("analysis.json");
+    let out = dir.join("out.xlsx");
+    let input = samples_dir().join(sample);
+    let as_of = expected(sample)["as_of"].as_str().expect("as_of").to_owned();
+    let run = credit(&[
+        "analyze",
+        input.to_str().expect("utf-8 path"),
+        "--as-of",
+        &as_of,
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--json",
+        json.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{sample}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(json).expect("json written")).expect("json parses")
+}
+
+#[test]
+fn every_sample_matches_its_independently_computed_figures_to_the_cent() {
+    for sample in SAMPLES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let analysis = analyze_to(sample, dir.path());
+        let expected = expected(sample);
+        assert_eq!(analysis["as_of"], expected["as_of"], "{sample}");
+        assert_eq!(analysis["currency"], expected["currency"], "{sample}");
+        assert_eq!(analysis["totals"], expected["totals"], "{sample}: totals");
+        let customers = analysis["customers"].as_array().expect("customers");
+        for want in expected["customers"].as_array().expect("expected customers") {
+            let id = &want["id"];
+            let got = customers
+                .iter()
+                .find(|c| &c["id"] == id)
+                .unwrap_or_else(|| panic!("{sample}: customer {id}"));
+            for field in ["open", "overdue", "items", "max_days_overdue", "buckets"] {
+                assert_eq!(got[field], want[field], "{sample}: customer {id} {field}");
+            }
+        }
+        let workbook = std::fs::read(dir.path().join("out.xlsx")).expect("workbook written");
+        let sheets = open_workbook_auto_from_rs(Cursor::new(workbook))
+            .expect("workbook opens")
+            .sheet_names();
+        assert!(sheets.len() >= 2, "{sample}: sheets {sheets:?}");
+    }
+}
+
+#[test]
+fn the_json_contract_has_the_documented_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let analysis = analyze_to("en-invoice-history.xlsx", dir.path());
+    for field in [
+        "as_of",
+        "currency",
+        "totals",
+        "customers",
+        "open_items",
+        "issues",
+        "kpis",
+        "forecast",
+    ] {
+        assert!(analysis.get(field).is_some(), "missing {field}");
+    }
+    let item = &analysis["open_items"][0];
+    for field in [
+        "customer_id",
+        "invoice",
+        "invoice_date",
+        "due_date",
+        "open",
+        "days_overdue",
+        "bucket",
+    ] {
+        assert!(item.get(field).is_some(), "open item lacks {field}");
+    }
+    let open = analysis["totals"]["open"].as_str().expect("amounts are strings");
+    assert_eq!(
+        open.rsplit_once('.').map(|(_, cents)| cents.len()),
+        Some(2),
+        "two decimals: {open}"
+    );
+}
+
+#[test]
+fn without_out_the_workbook_lands_next_to_the_ledger() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ledger = dir.path().join("debiteuren.csv");
+    std::fs::copy(samples_dir().join("fr-balance-agee.csv"), &ledger).expect("copy");
+    let run = credit(&["analyze", ledger.to_str().expect("utf-8"), "--as-of", "2026-10-31"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(dir.path().join("debiteuren.annotated.xlsx").is_file());
+    assert!(!dir.path().join("debiteuren.annotated.partial").exists());
+}
+
+#[test]
+fn a_file_that_is_no_ledger_is_refused_with_its_name_and_exit_code_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bogus = dir.path().join("facturen.xlsx");
+    std::fs::write(&bogus, b"this is not a spreadsheet").expect("write");
+    let run = credit(&["analyze", bogus.to_str().expect("utf-8"), "--lang", "nl"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("facturen.xlsx"), "{stderr}");
+    assert!(!dir.path().join("facturen.annotated.xlsx").exists());
+}
+
+#[test]
+fn a_missing_file_and_a_bad_policy_are_input_errors() {
+    let run = credit(&["analyze", "/no/such/ledger.xlsx", "--lang", "fr"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("impossible de lire le fichier"));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "no_such_setting = 3\n").expect("write");
+    let input = samples_dir().join("fr-balance-agee.csv");
+    let run = credit(&[
+        "analyze",
+        input.to_str().expect("utf-8"),
+        "--policy",
+        policy.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("policy.toml"));
+}
