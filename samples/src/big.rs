@@ -5,8 +5,9 @@
 //! Shape: about one customer per 200 rows, with Zipf-distributed (Pareto-like) sizes: the largest
 //! customer has about a ninth of the rows, the smallest a handful. Customers pay by a [`Profile`] drawn
 //! with realistic weights; about 2% of the rows are credit notes (most set off, some open), instalment
-//! payers leave partly paid invoices, short payers leave small balances, and a few unpaid invoices are
-//! disputed. Invoice dates run evenly over the two years up to the as-of date.
+//! payers leave partly paid invoices, short payers leave small balances, a few invoices are never paid
+//! (some of them disputed) and fill the oldest buckets. Invoice dates run evenly over the two years up
+//! to the as-of date.
 
 use crate::error::SampleError;
 use crate::expected::{Expected, Tally};
@@ -211,7 +212,7 @@ fn draw_customer(cumulative: &[u64], rng: &mut Rng) -> usize {
 
 enum Sink<W: Write + Send> {
     Xlsx(Box<XlsxHistoryWriter>, W),
-    Csv(CsvHistoryWriter<W>),
+    Csv(Box<CsvHistoryWriter<W>>),
 }
 
 /// Writes a ledger of `options.rows` rows to `out` and returns its expected figures (totals and
@@ -229,7 +230,7 @@ pub fn generate<W: Write + Send>(options: &BigOptions, out: W) -> Result<Expecte
     let history_start = add_days(options.as_of, 1 - HISTORY_DAYS);
     let mut sink = match options.format {
         BigFormat::Xlsx => Sink::Xlsx(Box::new(XlsxHistoryWriter::new(options.as_of, "Invoice history")?), out),
-        BigFormat::Csv => Sink::Csv(CsvHistoryWriter::new(out)?),
+        BigFormat::Csv => Sink::Csv(Box::new(CsvHistoryWriter::new(out)?)),
     };
     let mut tally = Tally::new(options.as_of, false);
     let span = HISTORY_DAYS as u64;
@@ -274,11 +275,12 @@ fn document(
         disputed: false,
     };
     if rng.percent(2) {
-        // A credit note: most are set off against the next invoice the day they are made.
+        // A credit note: most are set off the day they are made, and none stays open for long.
         row.document = format!("CN-{:07}", index + 1);
         row.due_date = invoice_date;
         row.amount = -with_vat(cents(customer.typical_net_euros * rng.between(10, 40)), 23);
-        if rng.percent(75) {
+        let recent = (as_of - invoice_date).num_days() <= 60;
+        if rng.percent(75) || !recent {
             row.paid = row.amount;
             row.paid_date = Some(invoice_date);
         }
@@ -290,6 +292,13 @@ fn document(
         net_cents += rng.between(1, 99);
     }
     row.amount = with_vat(cents(net_cents), 23);
+    // A few invoices are never paid (the customer vanished, or the dispute never ended): they are what
+    // fills the oldest buckets of any real ledger.
+    let stuck = if customer.profile == Profile::Disputer { 40 } else { 3 };
+    if rng.per_mille(stuck) {
+        row.disputed = customer.profile == Profile::Disputer || rng.percent(25);
+        return row;
+    }
     let settlement = customer
         .profile
         .settle(rng, invoice_date, row.due_date, row.amount, history_start, as_of);

@@ -20,7 +20,7 @@ pub const FILE_NAME: &str = "nl-openstaande-posten.xlsx";
 /// The sheet name, as Exact names the report.
 pub const SHEET_NAME: &str = "Openstaande posten";
 
-const SEED: u64 = 0x4E4C_0031_1020_26;
+const SEED: u64 = 0x004E_4C00_3110_2026;
 
 const COMPANY: &str = "Van Dijk Installatietechniek B.V.";
 

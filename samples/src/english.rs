@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 /// The file name under `ledgers/`.
 pub const FILE_NAME: &str = "en-invoice-history.xlsx";
 
-const SEED: u64 = 0x454E_0031_1020_26;
+const SEED: u64 = 0x0045_4E00_3110_2026;
 
 /// Irish VAT, standard rate.
 const VAT_PERCENT: u32 = 23;

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 /// The file name under `ledgers/`.
 pub const FILE_NAME: &str = "fr-balance-agee.csv";
 
-const SEED: u64 = 0x4652_0031_1020_26;
+const SEED: u64 = 0x0046_5200_3110_2026;
 
 const COMPANY: &str = "Menuiserie Dubois SARL";
 

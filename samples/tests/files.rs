@@ -28,15 +28,23 @@ fn cents(value: f64) -> i64 {
 }
 
 fn cents_of(amount: rust_decimal::Decimal) -> i64 {
-    (amount * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().expect("fits")
+    (amount * rust_decimal::Decimal::ONE_HUNDRED)
+        .trunc()
+        .try_into()
+        .expect("fits")
 }
 
 #[test]
 fn dutch_export_has_title_rows_date_cells_subtotals_and_a_grand_total() {
     let mut workbook = workbook("nl-openstaande-posten.xlsx");
-    let range = workbook.worksheet_range("Openstaande posten").expect("the report sheet");
+    let range = workbook
+        .worksheet_range("Openstaande posten")
+        .expect("the report sheet");
     assert_eq!(text(range.get_value((0, 0))), "Openstaande posten debiteuren");
-    assert!(matches!(range.get_value((2, 1)), Some(Data::DateTime(_))), "report date is a date cell");
+    assert!(
+        matches!(range.get_value((2, 1)), Some(Data::DateTime(_))),
+        "report date is a date cell"
+    );
     assert_eq!(text(range.get_value((4, 0))), "Debiteurnr");
     assert_eq!(text(range.get_value((4, 8))), "Openstaand");
 
@@ -53,9 +61,18 @@ fn dutch_export_has_title_rows_date_cells_subtotals_and_a_grand_total() {
             Some(Data::Float(_)) => {
                 items += 1;
                 running += open;
-                assert!(matches!(range.get_value((row, 2)), Some(Data::Float(_))), "numeric invoice number");
-                assert!(matches!(range.get_value((row, 3)), Some(Data::DateTime(_))), "invoice date cell");
-                assert!(matches!(range.get_value((row, 4)), Some(Data::DateTime(_))), "due date cell");
+                assert!(
+                    matches!(range.get_value((row, 2)), Some(Data::Float(_))),
+                    "numeric invoice number"
+                );
+                assert!(
+                    matches!(range.get_value((row, 3)), Some(Data::DateTime(_))),
+                    "invoice date cell"
+                );
+                assert!(
+                    matches!(range.get_value((row, 4)), Some(Data::DateTime(_))),
+                    "due date cell"
+                );
             }
             Some(Data::String(label)) if label == "Totaal" => grand_total = Some(open),
             Some(Data::String(label)) if label.starts_with("Totaal ") => subtotals += 1,

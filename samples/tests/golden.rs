@@ -97,17 +97,31 @@ fn differences(analysis: &Analysis, expected: &Expected, with_items: bool) -> Di
         differences.check(&format!("{what} open"), got.open, want.open);
         differences.check(&format!("{what} overdue"), got.overdue, want.overdue);
         differences.check(&format!("{what} items"), got.items, want.items);
-        differences.check(&format!("{what} max_days_overdue"), got.max_days_overdue, want.max_days_overdue);
+        differences.check(
+            &format!("{what} max_days_overdue"),
+            got.max_days_overdue,
+            want.max_days_overdue,
+        );
         differences.check_buckets(&what, &got.buckets, &want.buckets);
         match (&got.behaviour, &want.behaviour) {
             (None, None) => {}
             (Some(got), Some(want)) => {
                 differences.check(&format!("{what} paid_invoices"), got.paid_invoices, want.paid_invoices);
                 // Both sides round the same way; the tolerance only absorbs a last-bit difference.
-                differences.check_days(&format!("{what} avg_days_late"), got.avg_days_late, want.avg_days_late, 1e-9);
+                differences.check_days(
+                    &format!("{what} avg_days_late"),
+                    got.avg_days_late,
+                    want.avg_days_late,
+                    1e-9,
+                );
                 let weighted = format!("{what} weighted_days_late");
                 differences.check_days(&weighted, got.weighted_days_late, want.weighted_days_late, 1e-9);
-                differences.check_days(&format!("{what} on_time_share"), got.on_time_share, want.on_time_share, 1e-9);
+                differences.check_days(
+                    &format!("{what} on_time_share"),
+                    got.on_time_share,
+                    want.on_time_share,
+                    1e-9,
+                );
             }
             (got, want) => differences.check(&format!("{what} behaviour present"), got.is_some(), want.is_some()),
         }
@@ -128,7 +142,11 @@ fn differences(analysis: &Analysis, expected: &Expected, with_items: bool) -> Di
             };
             let what = format!("open item {} {}", want.customer_id, want.invoice);
             differences.check(&format!("{what} open"), got.open, want.open);
-            differences.check(&format!("{what} invoice_date"), got.invoice_date, Some(want.invoice_date));
+            differences.check(
+                &format!("{what} invoice_date"),
+                got.invoice_date,
+                Some(want.invoice_date),
+            );
             differences.check(&format!("{what} due_date"), got.due_date, want.due_date);
             differences.check(&format!("{what} days_overdue"), got.days_overdue, want.days_overdue);
             differences.check(&format!("{what} bucket"), got.bucket.as_str(), want.bucket.as_str());
@@ -248,8 +266,18 @@ fn expected_figures_add_up() {
         let sum = |pick: fn(&credit_samples::expected::CustomerFigures) -> Decimal| {
             expected.customers.iter().map(pick).sum::<Decimal>()
         };
-        assert_eq!(sum(|customer| customer.open), expected.totals.open, "{}", sample.file_name);
-        assert_eq!(sum(|customer| customer.overdue), expected.totals.overdue, "{}", sample.file_name);
+        assert_eq!(
+            sum(|customer| customer.open),
+            expected.totals.open,
+            "{}",
+            sample.file_name
+        );
+        assert_eq!(
+            sum(|customer| customer.overdue),
+            expected.totals.overdue,
+            "{}",
+            sample.file_name
+        );
         let bucket_sum: Decimal = expected.totals.buckets.0.iter().sum();
         assert_eq!(bucket_sum, expected.totals.open, "{}", sample.file_name);
         let items: Decimal = expected.open_items.iter().map(|item| item.open).sum();
