@@ -11,13 +11,19 @@
 #![warn(missing_docs)]
 
 pub mod claim;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+mod embedded;
 mod error;
+mod listing;
 mod model;
 pub mod settings;
 mod store;
 
 pub use claim::{ClaimKey, ClaimOutcome, DEFAULT_CLAIM_KEEP, DEFAULT_CLAIM_LEASE};
+pub use embedded::{block_on, default_store_path, EmbeddedStore};
 pub use error::StoreError;
+pub use listing::SnapshotTable;
 pub use model::{
     content_hash, expiry, CustomerPoint, Month, NewSnapshot, PutOutcome, SnapshotId, SnapshotSummary, SourceRef,
     TenantId, DEFAULT_RETENTION_MONTHS,

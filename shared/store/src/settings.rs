@@ -83,7 +83,9 @@ impl TenantSettings {
             let plausible = recipient
                 .split_once('@')
                 .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-                && !recipient.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ','));
+                && !recipient
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ','));
             if !plausible {
                 return Err(StoreError::InvalidSettings(format!(
                     "recipient {recipient:?} is not an e-mail address"
