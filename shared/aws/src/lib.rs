@@ -1,1 +1,4 @@
 //! AWS adapters: the DynamoDB snapshot store, S3 objects and SES e-mail.
+#![warn(missing_docs)]
+
+pub mod config;
