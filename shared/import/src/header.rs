@@ -497,6 +497,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "date received",
                     "settled on",
                     "settlement date",
+                    "settled date",
+                    "date settled",
                 ],
             ),
             (DE, &["zahlungsdatum", "bezahlt am", "zahldatum"]),
@@ -592,7 +594,15 @@ fn synonyms(field: Field) -> Synonyms {
             (FR, &["mode d envoi", "electronique", "envoi"]),
             (
                 EN,
-                &["electronic", "e invoice", "sent by", "delivery method", "paperless"],
+                &[
+                    "electronic",
+                    "e invoice",
+                    "sent by",
+                    "delivery method",
+                    "paperless",
+                    "paperless bill",
+                    "invoice medium",
+                ],
             ),
             (DE, &["versandart"]),
         ],
@@ -697,7 +707,16 @@ const UNIT_WORDS: [&str; 9] = ["eur", "usd", "gbp", "chf", "in", "incl", "ttc", 
 /// ("Bedrag (EUR)" -> "bedrag", "N° facture" -> "n facture").
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut previous_lower = false;
+    for original in text.chars() {
+        // camelCase headers ("customerID", "InvoiceDate") are words too.
+        if previous_lower && original.is_uppercase() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        previous_lower = original.is_lowercase();
+        let Some(c) = original.to_lowercase().next() else {
+            continue;
+        };
         let plain = match c {
             'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -874,6 +893,8 @@ mod tests {
         assert_eq!(recognise("Fälligkeitsdatum").map(|r| r.0), Some(Field::DueDate));
         assert_eq!(recognise("Bedrag incl. BTW").map(|r| r.0), Some(Field::Amount));
         assert_eq!(recognise("Omschrijving"), None);
+        assert_eq!(recognise("customerID").map(|r| r.0), Some(Field::CustomerId));
+        assert_eq!(recognise("SettledDate").map(|r| r.0), Some(Field::PaidDate));
     }
 
     #[test]

@@ -42,14 +42,17 @@ const RATIO_FLOOR_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Refuses a zip whose directory declares more than the limits allow, before anything is inflated.
 pub fn check_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), ImportError> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| ImportError::Damaged {
+    let damaged = |error: zip::result::ZipError| ImportError::Damaged {
         file_name: file_name.to_owned(),
         detail: error.to_string(),
-    })?;
-    let uncompressed: u64 = archive
-        .decompressed_size()
-        .and_then(|size| u64::try_from(size).ok())
-        .unwrap_or(u64::MAX);
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    // The central directory's sizes, which hold even when entries use data descriptors.
+    let mut uncompressed = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(damaged)?;
+        uncompressed = uncompressed.saturating_add(entry.size());
+    }
     let compressed = (bytes.len() as u64).max(1);
     let ratio = uncompressed / compressed;
     let too_big = uncompressed > limits.max_uncompressed_bytes;

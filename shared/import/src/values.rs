@@ -243,16 +243,13 @@ impl AmountEvidence {
 
     /// The mark to read with: the evidence, else the language's habit.
     pub fn decide(&self, lang: Option<Lang>) -> DecimalMark {
-        if self.comma > self.point {
-            DecimalMark::Comma
-        } else if self.point > self.comma {
-            DecimalMark::Point
-        } else if matches!(lang, Some(Lang::En)) {
-            DecimalMark::Point
-        } else if lang.is_some() {
-            DecimalMark::Comma
-        } else {
-            DecimalMark::Point
+        use std::cmp::Ordering::*;
+        match self.comma.cmp(&self.point) {
+            Greater => DecimalMark::Comma,
+            Less => DecimalMark::Point,
+            // Dutch, French and German write a decimal comma; English and the unknown a point.
+            Equal if matches!(lang, Some(Lang::Nl | Lang::Fr)) => DecimalMark::Comma,
+            Equal => DecimalMark::Point,
         }
     }
 }
