@@ -84,7 +84,7 @@ pub struct Behaviour {
 }
 
 /// One customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerAnalysis {
     /// The id column's text, or the name when the ledger has no id column.
     pub id: String,
@@ -128,6 +128,42 @@ pub struct CustomerAnalysis {
     /// What to do next about this customer.
     #[serde(default)]
     pub next_action: Option<NextAction>,
+    /// Revenue, its growth and the ABC class; set by the advice stage.
+    #[serde(default)]
+    pub value: Option<CustomerValue>,
+    /// The days after the due date the customer is expected to pay a new invoice (negative: before);
+    /// set by the advice stage from its own history, shrunk toward the portfolio's.
+    #[serde(default)]
+    pub expected_days_late: Option<f64>,
+}
+
+/// What a customer is worth: the value axis of the segments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerValue {
+    /// Net invoiced (invoices less credit notes) over the 12 months up to the as-of date.
+    #[serde(with = "cents")]
+    pub revenue_12m: Decimal,
+    /// The same over the 12 months before, when the ledger covers them.
+    #[serde(with = "cents_opt", default)]
+    pub revenue_prior_12m: Option<Decimal>,
+    /// Revenue growth against the prior 12 months (0.25 for +25%), when both are known and the prior
+    /// is not zero.
+    pub growth: Option<f64>,
+    /// The ABC class by revenue (see [`Analysis::segments`]).
+    pub abc: AbcClass,
+    /// The first document of the customer in the ledger.
+    pub first_invoice: Option<NaiveDate>,
+}
+
+/// ABC class by revenue: A makes the bulk of revenue, C the tail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum AbcClass {
+    /// The largest customers, together the policy's `a_share` of revenue (default 80%).
+    A,
+    /// The next ones, up to `b_share` (default 95%).
+    B,
+    /// The tail.
+    C,
 }
 
 /// Contact details and agreed terms of a customer.
@@ -203,6 +239,26 @@ pub struct EarlyPaymentDiscount {
     /// What it is weighed against: cost of capital plus the risk avoided, as a fraction.
     #[serde(default)]
     pub hurdle_rate: f64,
+}
+
+impl Analysis {
+    /// The action list: every customer with a next action, the most money at risk first (then the
+    /// more urgent, then by customer id).
+    pub fn actions(&self) -> Vec<(&CustomerAnalysis, &NextAction)> {
+        let mut actions: Vec<(&CustomerAnalysis, &NextAction)> = self
+            .customers
+            .iter()
+            .filter_map(|customer| customer.next_action.as_ref().map(|action| (customer, action)))
+            .collect();
+        actions.sort_by(|(a, a_action), (b, b_action)| {
+            b_action
+                .amount_at_risk
+                .cmp(&a_action.amount_at_risk)
+                .then(a_action.priority.cmp(&b_action.priority))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        actions
+    }
 }
 
 /// What to do next about a customer.

@@ -147,6 +147,8 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
                 reasons: Vec::new(),
                 recommended: None,
                 next_action: None,
+                value: None,
+                expected_days_late: None,
             }
         })
         .collect();

@@ -114,6 +114,8 @@ pub fn sample_analysis(as_of: NaiveDate, customers: usize, scale: u32) -> Analys
                 note: "Send the first reminder".into(),
                 amount_at_risk: overdue,
             }),
+            value: None,
+            expected_days_late: None,
         });
         open_items.push(OpenItem {
             customer_id: id,
