@@ -3,3 +3,4 @@
 
 pub mod config;
 pub mod s3;
+pub mod ses;
