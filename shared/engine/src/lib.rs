@@ -68,6 +68,7 @@ impl Analysed {
 pub fn analyse(job: &Job<'_>) -> Result<Analysed, EngineError> {
     let mut import = job.import.clone();
     import.lang = import.lang.or(job.lang);
+    import.default_terms_days = job.policy.default_terms_days;
     let ledger = read_ledger(job.bytes, job.file_name, &import).map_err(|source| EngineError::Import {
         lang: job.lang.unwrap_or_default(),
         source,
