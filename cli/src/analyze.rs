@@ -1,5 +1,6 @@
 //! `credit analyze`: read a ledger, analyse it, write the annotated workbook (and the JSON).
 
+use crate::snapshots::{keep_snapshot, StoreArgs};
 use crate::{summary, Failure};
 use anyhow::Context;
 use chrono::{Local, NaiveDate};
@@ -26,6 +27,11 @@ pub struct AnalyzeArgs {
     /// The credit policy (TOML); every field left out takes its default.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Do not keep a snapshot of this analysis.
+    #[arg(long)]
+    no_store: bool,
 }
 
 pub fn run_command(args: &AnalyzeArgs, lang: Option<Lang>) -> Result<(), Failure> {
@@ -85,8 +91,16 @@ pub fn run_command(args: &AnalyzeArgs, lang: Option<Lang>) -> Result<(), Failure
             write_file(json_path, &json).map_err(Failure::other)?;
         }
     }
+    let kept = if args.no_store {
+        None
+    } else {
+        Some(keep_snapshot(&args.store, &file_name, &bytes, &analysed.analysis)?)
+    };
     if args.json.as_deref() != Some(Path::new("-")) {
         print!("{}", summary::render(&analysed.analysis, &out));
+        if let Some(kept) = kept {
+            println!("{kept}");
+        }
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! The same engine runs in the AWS functions; here the snapshots go to a single file on this machine.
 
 mod analyze;
+mod snapshots;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -27,12 +28,15 @@ struct Cli {
 enum Command {
     /// Age a ledger, score its customers and write the annotated workbook.
     Analyze(analyze::AnalyzeArgs),
+    /// List the snapshots kept on this machine, newest first.
+    Snapshots(snapshots::SnapshotsArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Analyze(args) => analyze::run_command(args, cli.lang),
+        Command::Snapshots(args) => snapshots::run_command(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,9 +19,15 @@ fn samples_dir() -> PathBuf {
 }
 
 fn credit(args: &[&str]) -> Output {
+    let store = tempfile::tempdir().expect("temp dir");
+    credit_with_store(args, &store.path().join("snapshots.redb"))
+}
+
+fn credit_with_store(args: &[&str], store: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_credit"))
         .args(args)
         .env_remove("CREDIT_LANG")
+        .env("CREDIT_STORE", store)
         .output()
         .expect("the credit binary runs")
 }
@@ -160,4 +166,48 @@ fn a_missing_file_and_a_bad_policy_are_input_errors() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("policy.toml"));
+}
+
+#[test]
+fn each_analysis_is_kept_once_as_a_snapshot_and_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("snapshots.redb");
+    let input = samples_dir().join("nl-openstaande-posten.xlsx");
+    let out = dir.path().join("out.xlsx");
+    let args = [
+        "analyze",
+        input.to_str().expect("utf-8"),
+        "--as-of",
+        "2026-10-31",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    let first = credit_with_store(&args, &store);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Momentopname bewaard"));
+    let again = credit_with_store(&args, &store);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("al bewaard"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let mut earlier = args.to_vec();
+    earlier[3] = "2026-09-30";
+    assert!(credit_with_store(&earlier, &store).status.success());
+    let skipped = [&args[..], &["--no-store"]].concat();
+    assert!(credit_with_store(&skipped, &store).status.success());
+
+    let listing = credit_with_store(&["snapshots"], &store);
+    let text = String::from_utf8_lossy(&listing.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two snapshots: {text}");
+    assert!(
+        lines[1].starts_with("2026-10") && lines[2].starts_with("2026-09"),
+        "{text}"
+    );
+    let expected = expected("nl-openstaande-posten.xlsx");
+    assert!(
+        lines[1].contains(expected["totals"]["open"].as_str().expect("open")),
+        "{text}"
+    );
 }
