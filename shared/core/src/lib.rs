@@ -7,12 +7,15 @@
 
 pub mod aging;
 pub mod analysis;
+pub mod backtest;
 pub mod behaviour;
 pub mod issue;
 pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod policy;
+pub mod predict;
+pub mod stats;
 
 pub mod analyze;
 
