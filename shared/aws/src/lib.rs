@@ -2,5 +2,6 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod dynamo;
 pub mod s3;
 pub mod ses;

@@ -20,6 +20,7 @@
 //! they make their own tables, buckets and tenants with [`unique_name`].
 #![warn(missing_docs)]
 
+pub mod faults;
 mod http;
 mod moto;
 
