@@ -9,13 +9,17 @@ pub mod aging;
 pub mod analysis;
 pub mod backtest;
 pub mod behaviour;
+pub mod history;
 pub mod issue;
+pub mod kpi;
 pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod policy;
 pub mod predict;
+pub mod score;
 pub mod stats;
+pub mod text;
 
 pub mod analyze;
 

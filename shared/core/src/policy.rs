@@ -11,8 +11,8 @@
 //! cost_of_capital = 0.08
 //!
 //! [score]
-//! class_minimum = { a = 80.0, b = 65.0, c = 50.0, d = 35.0, e = 0.0 }
-//! prior_invoices = 5.0
+//! class_minimum = { a = 80.0, b = 65.0, c = 55.0, d = 40.0, e = 0.0 }
+//! prior_invoices = 3.0
 //! # ... one table per concern: dunning, terms, limits, discount, targets, kpi, prediction, segments
 //! ```
 
@@ -106,11 +106,11 @@ impl<T: Copy> PerClass<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScorePolicy {
-    /// The lowest score of each class. Default A 80 (pays on time, as PAYDEX 80), B 65, C 50 (30 days
-    /// late), D 35, E 0.
+    /// The lowest score of each class. Default A 80 (pays on the day: PAYDEX 80), B 65 (about 18 days
+    /// late), C 55 (about 26 days), D 40 (60 days), E 0.
     pub class_minimum: PerClass<f64>,
     /// How many invoices' worth of weight the portfolio average gets when a customer's own history is
-    /// short: the behaviour score is (n x own + k x portfolio) / (n + k). Default 5.
+    /// short: the behaviour score is (n x own + k x portfolio) / (n + k). Default 3.
     pub prior_invoices: f64,
     /// From this many settled invoices the confidence is medium. Default 5.
     pub medium_confidence_from: usize,
@@ -151,11 +151,11 @@ impl Default for ScorePolicy {
             class_minimum: PerClass {
                 a: 80.0,
                 b: 65.0,
-                c: 50.0,
-                d: 35.0,
+                c: 55.0,
+                d: 40.0,
                 e: 0.0,
             },
-            prior_invoices: 5.0,
+            prior_invoices: 3.0,
             medium_confidence_from: 5,
             high_confidence_from: 15,
             history_months: 24,
@@ -635,8 +635,10 @@ mod tests {
         let score = ScorePolicy::default();
         assert_eq!(score.class_of(80.0), RiskClass::A);
         assert_eq!(score.class_of(79.9), RiskClass::B);
-        assert_eq!(score.class_of(50.0), RiskClass::C);
-        assert_eq!(score.class_of(35.0), RiskClass::D);
+        assert_eq!(score.class_of(55.0), RiskClass::C);
+        assert_eq!(score.class_of(54.9), RiskClass::D);
+        assert_eq!(score.class_of(40.0), RiskClass::D);
+        assert_eq!(score.class_of(39.9), RiskClass::E);
         assert_eq!(score.class_of(0.0), RiskClass::E);
     }
 }
