@@ -36,28 +36,11 @@ pub struct AnalyzeArgs {
 
 pub fn run_command(args: &AnalyzeArgs, lang: Option<Lang>) -> Result<(), Failure> {
     let tell = lang.unwrap_or_default();
-    let bytes = fs::read(&args.file).map_err(|error| {
-        Failure::input(
-            format!(
-                "{}: {}",
-                args.file.display(),
-                tell.pick(
-                    "kan het bestand niet lezen",
-                    "impossible de lire le fichier",
-                    "cannot read the file"
-                )
-            ) + &format!(" ({error})"),
-        )
-    })?;
+    let (bytes, file_name) = read_input(&args.file, tell)?;
     let policy = match &args.policy {
         Some(path) => read_policy(path, tell)?,
         None => Policy::default(),
     };
-    let file_name = args
-        .file
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut job = Job::new(
         &bytes,
         &file_name,
@@ -105,7 +88,7 @@ pub fn run_command(args: &AnalyzeArgs, lang: Option<Lang>) -> Result<(), Failure
     Ok(())
 }
 
-fn read_policy(path: &Path, tell: Lang) -> Result<Policy, Failure> {
+pub fn read_policy(path: &Path, tell: Lang) -> Result<Policy, Failure> {
     let text = fs::read_to_string(path).map_err(|error| {
         Failure::input(format!(
             "{}: {} ({error})",
@@ -118,6 +101,26 @@ fn read_policy(path: &Path, tell: Lang) -> Result<Policy, Failure> {
         ))
     })?;
     Policy::from_toml(&text).map_err(|error| Failure::input(format!("{}: {error}", path.display())))
+}
+
+/// The ledger's bytes and its file name, or an input error in the user's language.
+pub fn read_input(path: &Path, tell: Lang) -> Result<(Vec<u8>, String), Failure> {
+    let bytes = fs::read(path).map_err(|error| {
+        Failure::input(format!(
+            "{}: {} ({error})",
+            path.display(),
+            tell.pick(
+                "kan het bestand niet lezen",
+                "impossible de lire le fichier",
+                "cannot read the file"
+            )
+        ))
+    })?;
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((bytes, file_name))
 }
 
 /// Writes through a temporary file, so that a failure never leaves half a workbook behind.

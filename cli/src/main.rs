@@ -3,6 +3,7 @@
 //! The same engine runs in the AWS functions; here the snapshots go to a single file on this machine.
 
 mod analyze;
+mod backtest;
 mod snapshots;
 mod summary;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Age a ledger, score its customers and write the annotated workbook.
     Analyze(analyze::AnalyzeArgs),
+    /// Test the payment-date predictions on a ledger's own history.
+    Backtest(backtest::BacktestArgs),
     /// List the snapshots kept on this machine, newest first.
     Snapshots(snapshots::SnapshotsArgs),
 }
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Analyze(args) => analyze::run_command(args, cli.lang),
+        Command::Backtest(args) => backtest::run_command(args, cli.lang),
         Command::Snapshots(args) => snapshots::run_command(args),
     };
     match outcome {

@@ -63,16 +63,21 @@ impl Analysed {
     }
 }
 
-/// Reads and analyses a ledger. A ledger with no usable row is an error that lists why each row was
-/// refused, because an empty analysis would look like a clean bill of health.
-pub fn analyse(job: &Job<'_>) -> Result<Analysed, EngineError> {
+/// Reads a ledger with the job's options, without analysing it (the backtest replays it instead).
+pub fn read(job: &Job<'_>) -> Result<Ledger, EngineError> {
     let mut import = job.import.clone();
     import.lang = import.lang.or(job.lang);
     import.default_terms_days = job.policy.default_terms_days;
-    let ledger = read_ledger(job.bytes, job.file_name, &import).map_err(|source| EngineError::Import {
+    read_ledger(job.bytes, job.file_name, &import).map_err(|source| EngineError::Import {
         lang: job.lang.unwrap_or_default(),
         source,
-    })?;
+    })
+}
+
+/// Reads and analyses a ledger. A ledger with no usable row is an error that lists why each row was
+/// refused, because an empty analysis would look like a clean bill of health.
+pub fn analyse(job: &Job<'_>) -> Result<Analysed, EngineError> {
+    let ledger = read(job)?;
     let lang = job.lang.or(ledger.source.language).unwrap_or_default();
     if ledger.entries.is_empty() {
         return Err(EngineError::NoUsableRows {
