@@ -6,6 +6,7 @@ use aws_sdk_s3::error::DisplayErrorContext;
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use credit_store::TenantId;
+use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::time::Duration;
 
@@ -83,14 +84,14 @@ pub struct StoredObject {
 }
 
 /// A presigned request: whoever holds it may do this one thing until it expires.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PresignedUrl {
     /// The URL.
     pub url: String,
     /// The HTTP method it is signed for.
     pub method: String,
     /// Headers the request must carry as signed.
-    pub headers: Vec<(String, String)>,
+    pub headers: BTreeMap<String, String>,
     /// Seconds it stays valid.
     pub expires_in: u64,
 }

@@ -1,0 +1,263 @@
+//! Every status code the API answers is decided here, from one error type.
+
+use credit_core::analysis::IssueReport;
+use credit_core::lang::Lang;
+use lambda_http::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Response};
+use serde::Serialize;
+
+/// The content type of an xlsx workbook.
+pub use credit_aws::s3::XLSX_CONTENT_TYPE;
+
+/// Why a request gets no answer of what it asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No tenant in the authorizer's claims: the caller is not signed in (401).
+    #[error("no tenant in the token")]
+    Unauthenticated,
+    /// A tenant claim that cannot name a tenant (403).
+    #[error("the token's tenant is not valid")]
+    Forbidden,
+    /// No such route, or no such result for this tenant (404; both look the same, so that ids of
+    /// other tenants cannot be probed).
+    #[error("not found")]
+    NotFound,
+    /// The route exists with another method (405).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The request itself is wrong: a parameter, an empty body (400).
+    #[error("{message}")]
+    BadRequest {
+        /// What is wrong, in the user's language.
+        message: String,
+    },
+    /// The body is larger than accepted (413).
+    #[error("the body is {size} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The ledger cannot be analysed: the input's fault (422), with each problem found.
+    #[error("{message}")]
+    Unprocessable {
+        /// Why, in the user's language.
+        message: String,
+        /// The problems with their places.
+        problems: Vec<IssueReport>,
+    },
+    /// A service we depend on failed: try again (503). The detail goes to the log, not the user.
+    #[error("{detail}")]
+    Unavailable {
+        /// What failed, for the log.
+        detail: String,
+    },
+    /// Our own fault (500). The detail goes to the log.
+    #[error("{detail}")]
+    Internal {
+        /// What failed, for the log.
+        detail: String,
+    },
+}
+
+/// The JSON body of every error answer.
+#[derive(Debug, Serialize)]
+struct ErrorBody<'a> {
+    error: String,
+    problems: &'a [IssueReport],
+}
+
+impl ApiError {
+    /// A failure of a service we depend on (S3, DynamoDB): 503, the detail logged.
+    pub fn unavailable(error: impl std::fmt::Display) -> Self {
+        ApiError::Unavailable {
+            detail: error.to_string(),
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the user reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Unauthenticated => lang
+                .pick(
+                    "Meld u aan: het token noemt geen klant (tenant).",
+                    "Connectez-vous : le jeton ne désigne aucun client (tenant).",
+                    "Sign in: the token names no tenant.",
+                )
+                .to_owned(),
+            ApiError::Forbidden => lang
+                .pick(
+                    "Het token noemt een ongeldige klant (tenant).",
+                    "Le jeton désigne un client (tenant) non valable.",
+                    "The token names an invalid tenant.",
+                )
+                .to_owned(),
+            ApiError::NotFound => lang.pick("Niet gevonden.", "Introuvable.", "Not found.").to_owned(),
+            ApiError::MethodNotAllowed => lang
+                .pick(
+                    "Deze methode is hier niet toegestaan.",
+                    "Cette méthode n'est pas permise ici.",
+                    "This method is not allowed here.",
+                )
+                .to_owned(),
+            ApiError::BadRequest { message } | ApiError::Unprocessable { message, .. } => message.clone(),
+            ApiError::TooLarge { size, limit } => match lang {
+                Lang::Nl => format!(
+                    "Het bestand is {size} bytes, meer dan de grens van {limit} bytes. Gebruik POST /uploads voor grote bestanden."
+                ),
+                Lang::Fr => format!(
+                    "Le fichier fait {size} octets, plus que la limite de {limit} octets. Utilisez POST /uploads pour les gros fichiers."
+                ),
+                Lang::En => format!(
+                    "The file is {size} bytes, over the limit of {limit} bytes. Use POST /uploads for large files."
+                ),
+            },
+            ApiError::Unavailable { .. } => lang
+                .pick(
+                    "De dienst is tijdelijk niet beschikbaar. Probeer het zo opnieuw.",
+                    "Le service est momentanément indisponible. Réessayez dans un instant.",
+                    "The service is briefly unavailable. Please try again.",
+                )
+                .to_owned(),
+            ApiError::Internal { .. } => lang
+                .pick(
+                    "Er ging bij ons iets mis. Probeer het opnieuw of neem contact op.",
+                    "Une erreur s'est produite de notre côté. Réessayez ou contactez-nous.",
+                    "Something went wrong on our side. Please try again or contact us.",
+                )
+                .to_owned(),
+        }
+    }
+
+    /// The answer: the status and `{error, problems}`.
+    pub fn into_response(self, lang: Lang) -> Response<Body> {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), error = %self, "request failed");
+        } else {
+            tracing::info!(status = status.as_u16(), error = %self, "request refused");
+        }
+        let problems = match &self {
+            ApiError::Unprocessable { problems, .. } => problems.as_slice(),
+            _ => &[],
+        };
+        let body = ErrorBody {
+            error: self.message(lang),
+            problems,
+        };
+        let mut response = json(status, &body);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, lambda_http::http::HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+/// A JSON answer.
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response<Body> {
+    match serde_json::to_string(value) {
+        Ok(text) => with_headers(status, Body::Text(text), "application/json", None),
+        Err(error) => ApiError::Internal {
+            detail: format!("the answer could not be written as JSON: {error}"),
+        }
+        .into_response(Lang::En),
+    }
+}
+
+/// An xlsx workbook offered for saving as `file_name`; binary, so the runtime base64-encodes it for
+/// API Gateway.
+pub fn workbook(bytes: Vec<u8>, file_name: &str) -> Response<Body> {
+    with_headers(
+        StatusCode::OK,
+        Body::Binary(bytes),
+        XLSX_CONTENT_TYPE,
+        Some(&credit_aws::s3::content_disposition(file_name)),
+    )
+}
+
+fn with_headers(status: StatusCode, body: Body, content_type: &str, disposition: Option<&str>) -> Response<Body> {
+    let mut builder = Response::builder()
+        .status(status)
+        .header(CONTENT_TYPE, content_type)
+        // Ledgers and analyses are private to the tenant: no shared cache may keep them.
+        .header(CACHE_CONTROL, "no-store");
+    if let Some(disposition) = disposition {
+        builder = builder.header(CONTENT_DISPOSITION, disposition);
+    }
+    match builder.body(body) {
+        Ok(response) => response,
+        // Only a header value with a control character fails, and ours have none; answer plainly.
+        Err(_) => {
+            let mut response = Response::new(Body::Empty);
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_errors_are_4xx_and_our_faults_5xx() {
+        let input = [
+            ApiError::Unauthenticated,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed,
+            ApiError::BadRequest { message: "x".into() },
+            ApiError::TooLarge { size: 2, limit: 1 },
+            ApiError::Unprocessable {
+                message: "x".into(),
+                problems: vec![],
+            },
+        ];
+        for error in input {
+            assert!(error.status().is_client_error(), "{error:?}");
+        }
+        assert_eq!(
+            ApiError::Unavailable { detail: "s3".into() }.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+
+    #[test]
+    fn the_error_body_is_in_the_users_language_and_hides_the_detail() {
+        let response = ApiError::Unavailable {
+            detail: "dispatch failure: connection refused".into(),
+        }
+        .into_response(Lang::Fr);
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[RETRY_AFTER], "5");
+        let Body::Text(text) = response.body() else {
+            panic!("not text")
+        };
+        let body: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            body["error"],
+            "Le service est momentanément indisponible. Réessayez dans un instant."
+        );
+        assert_eq!(body["problems"], serde_json::json!([]));
+        assert!(!text.contains("connection refused"));
+    }
+}
