@@ -1,0 +1,130 @@
+//! Today's worklist: who to remind, call or stop, the most urgent first, with a reminder ready to send.
+
+use crate::formats::Formats;
+use crate::labels::{self, t, SheetNames};
+use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction};
+use credit_core::lang::Lang;
+use credit_core::money::format_cents;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+pub fn write(
+    sheet: &mut Worksheet,
+    analysis: &Analysis,
+    formats: &Formats,
+    names: &SheetNames,
+) -> Result<(), XlsxError> {
+    let lang = analysis.language;
+    sheet.set_name(names.actions)?;
+    let headers = [
+        t(lang, "Prioriteit", "Priorité", "Priority"),
+        t(lang, "Datum", "Date", "Date"),
+        t(lang, "Klantnr.", "Code client", "Customer ID"),
+        t(lang, "Naam", "Nom", "Name"),
+        t(lang, "Actie", "Action", "Action"),
+        t(lang, "Op het spel", "Exposé", "At risk"),
+        t(lang, "Vervallen", "Échu", "Overdue"),
+        t(lang, "E-mail", "E-mail", "E-mail"),
+        t(lang, "Telefoon", "Téléphone", "Phone"),
+        t(lang, "Toelichting", "Commentaire", "Note"),
+        t(lang, "Herinneringstekst", "Texte de rappel", "Reminder text"),
+    ];
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, *header, &formats.header)?;
+    }
+    let mut actions = analysis.actions();
+    actions.sort_by(|(a, a_action), (b, b_action)| {
+        a_action
+            .priority
+            .cmp(&b_action.priority)
+            .then(b_action.amount_at_risk.cmp(&a_action.amount_at_risk))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    for (index, (customer, action)) in actions.iter().enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_number(row, 0, f64::from(action.priority))?;
+        sheet.write_date_with_format(row, 1, action.on, &formats.date)?;
+        sheet.write_string(row, 2, &customer.id)?;
+        sheet.write_string(row, 3, customer.name.as_deref().unwrap_or_default())?;
+        sheet.write_string(row, 4, labels::action(lang, action.kind))?;
+        sheet.write_number_with_format(
+            row,
+            5,
+            action.amount_at_risk.to_f64().unwrap_or_default(),
+            &formats.money,
+        )?;
+        sheet.write_number_with_format(row, 6, customer.overdue.to_f64().unwrap_or_default(), &formats.money)?;
+        sheet.write_string(row, 7, customer.contact.email.as_deref().unwrap_or_default())?;
+        sheet.write_string(row, 8, customer.contact.phone.as_deref().unwrap_or_default())?;
+        sheet.write_string_with_format(row, 9, &action.note, &formats.wrap)?;
+        if let Some(text) = reminder_text(customer, action, analysis) {
+            sheet.write_string_with_format(row, 10, text, &formats.wrap)?;
+        }
+    }
+    let last = actions.len() as u32;
+    sheet.set_freeze_panes(1, 4)?;
+    sheet.autofilter(0, 0, last.max(1), headers.len() as u16 - 1)?;
+    for (column, width) in [9, 12, 14, 30, 26, 14, 14, 28, 16, 44, 80].iter().enumerate() {
+        sheet.set_column_width(column as u16, *width)?;
+    }
+    sheet.set_row_height(0, 30)?;
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// A reminder ready to paste into an e-mail, in the customer's language when known.
+fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &Analysis) -> Option<String> {
+    if !matches!(
+        action.kind,
+        ActionKind::PreDueReminder | ActionKind::Reminder | ActionKind::SecondReminder | ActionKind::FormalNotice
+    ) {
+        return None;
+    }
+    let lang = customer.contact.language.unwrap_or(analysis.language);
+    let invoices: Vec<String> = analysis
+        .open_items
+        .iter()
+        .filter(|item| item.customer_id == customer.id && item.open.is_sign_positive() && !item.disputed)
+        .filter(|item| action.kind == ActionKind::PreDueReminder || item.days_overdue > 0)
+        .take(10)
+        .map(|item| match lang {
+            Lang::Nl => format!(
+                "factuur {} van {} {}, vervallen op {}",
+                item.invoice,
+                format_cents(item.open),
+                analysis.currency,
+                item.due_date.format("%d-%m-%Y")
+            ),
+            Lang::Fr => format!(
+                "facture {} de {} {}, échue le {}",
+                item.invoice,
+                format_cents(item.open),
+                analysis.currency,
+                item.due_date.format("%d/%m/%Y")
+            ),
+            Lang::En => format!(
+                "invoice {} of {} {}, due on {}",
+                item.invoice,
+                format_cents(item.open),
+                analysis.currency,
+                item.due_date
+            ),
+        })
+        .collect();
+    let list = invoices.join("; ");
+    let amount = format!("{} {}", format_cents(customer.overdue), analysis.currency);
+    Some(match (lang, action.kind) {
+        (Lang::Nl, ActionKind::PreDueReminder) => format!("Beste klant, graag herinneren wij u eraan dat binnenkort vervalt: {list}. Alvast bedankt voor de tijdige betaling."),
+        (Lang::Fr, ActionKind::PreDueReminder) => format!("Madame, Monsieur, nous nous permettons de vous rappeler l'échéance prochaine de : {list}. Merci d'avance pour votre paiement dans les délais."),
+        (Lang::En, ActionKind::PreDueReminder) => format!("Dear customer, a friendly reminder that the following falls due soon: {list}. Thank you in advance for paying on time."),
+        (Lang::Nl, ActionKind::FormalNotice) => format!("Geachte klant, ondanks eerdere herinneringen staat {amount} nog open ({list}). Wij stellen u hierbij in gebreke en verzoeken u het bedrag binnen 8 dagen te betalen."),
+        (Lang::Fr, ActionKind::FormalNotice) => format!("Madame, Monsieur, malgré nos rappels, {amount} reste impayé ({list}). Par la présente, nous vous mettons en demeure de régler ce montant sous 8 jours."),
+        (Lang::En, ActionKind::FormalNotice) => format!("Dear customer, despite earlier reminders {amount} remains unpaid ({list}). This is formal notice to pay the amount within 8 days."),
+        (Lang::Nl, _) => format!("Beste klant, volgens onze gegevens staat nog {amount} open: {list}. Wilt u dit bedrag zo snel mogelijk overmaken? Is de betaling al onderweg, dan mag u dit bericht als niet verzonden beschouwen."),
+        (Lang::Fr, _) => format!("Madame, Monsieur, sauf erreur de notre part, {amount} reste ouvert : {list}. Pourriez-vous procéder au paiement dans les meilleurs délais ? Si le paiement est en cours, merci de ne pas tenir compte de ce message."),
+        (Lang::En, _) => format!("Dear customer, our records show {amount} still open: {list}. Could you please arrange payment as soon as possible? If payment is already on its way, please disregard this message."),
+    })
+}

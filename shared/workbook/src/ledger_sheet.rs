@@ -1,0 +1,143 @@
+//! The user's own ledger rows as read, with the annotations beside them.
+//!
+//! Written in constant-memory mode: a million-row ledger streams to disk row by row.
+
+use crate::formats::Formats;
+use crate::labels::{self, t};
+use credit_core::analysis::{Analysis, CustomerAnalysis, OpenItem};
+use credit_core::ledger::{Cell, Entry, SheetTable};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
+use std::collections::HashMap;
+
+pub fn write(
+    sheet: &mut Worksheet,
+    name: &str,
+    sheet_index: usize,
+    table: &SheetTable,
+    entries: &[Entry],
+    analysis: &Analysis,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let lang = analysis.language;
+    sheet.set_name(name)?;
+    let open_items: HashMap<u32, &OpenItem> = analysis
+        .open_items
+        .iter()
+        .filter(|item| item.sheet == table.name)
+        .map(|item| (item.row, item))
+        .collect();
+    let customer_of_row: HashMap<u32, &str> = entries
+        .iter()
+        .filter(|entry| usize::from(entry.at.sheet) == sheet_index)
+        .map(|entry| (entry.at.row, entry.customer_id.as_str()))
+        .collect();
+    let customers: HashMap<&str, &CustomerAnalysis> = analysis
+        .customers
+        .iter()
+        .map(|customer| (customer.id.as_str(), customer))
+        .collect();
+    let fractional = fractional_columns(table);
+
+    let width = table.headers.len() as u16;
+    let annotations = [
+        t(lang, "Dagen vervallen", "Jours de retard", "Days overdue"),
+        t(lang, "Ouderdom", "Ancienneté", "Age bucket"),
+        t(lang, "Klasse klant", "Classe client", "Customer class"),
+        t(
+            lang,
+            "Verwachte betaaldatum",
+            "Date de paiement attendue",
+            "Expected payment date",
+        ),
+        t(lang, "Volgende actie", "Prochaine action", "Next action"),
+    ];
+    for (column, header) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, header, &formats.header)?;
+    }
+    for (offset, header) in annotations.iter().enumerate() {
+        sheet.write_string_with_format(0, width + offset as u16, *header, &formats.header)?;
+    }
+    for (index, source_row) in table.rows.iter().enumerate() {
+        let row = index as u32 + 1;
+        for (column, cell) in source_row.cells.iter().enumerate() {
+            let column = column as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(text) | Cell::Error(text) => {
+                    // Text is always written as text: "=HYPERLINK(...)" in a name must never become a formula.
+                    sheet.write_string(row, column, text)?;
+                }
+                Cell::Number(number) => {
+                    let value = number.to_f64().unwrap_or_default();
+                    if fractional.get(usize::from(column)).copied().unwrap_or(false) {
+                        sheet.write_number_with_format(row, column, value, &formats.money)?;
+                    } else {
+                        sheet.write_number(row, column, value)?;
+                    }
+                }
+                Cell::Date(date) => {
+                    sheet.write_date_with_format(row, column, *date, &formats.date)?;
+                }
+                Cell::Bool(value) => {
+                    sheet.write_boolean(row, column, *value)?;
+                }
+            }
+        }
+        if let Some(item) = open_items.get(&source_row.row) {
+            sheet.write_number(row, width, item.days_overdue as f64)?;
+            sheet.write_string(row, width + 1, labels::bucket(lang, &item.bucket))?;
+            if let Some(date) = item.expected_payment_date {
+                sheet.write_date_with_format(row, width + 3, date, &formats.date)?;
+            }
+        }
+        if let Some(customer) = customer_of_row.get(&source_row.row).and_then(|id| customers.get(id)) {
+            if let Some(class) = customer.risk_class {
+                sheet.write_string(row, width + 2, labels::class(class))?;
+            }
+            if let (Some(action), true) = (&customer.next_action, open_items.contains_key(&source_row.row)) {
+                sheet.write_string(row, width + 4, labels::action(lang, action.kind))?;
+            }
+        }
+    }
+
+    let last = (table.rows.len() as u32).max(1);
+    let days_column = width;
+    for (rule, format) in [
+        (ConditionalFormatCellRule::GreaterThan(90), &formats.overdue_heavy),
+        (ConditionalFormatCellRule::Between(31, 90), &formats.overdue_medium),
+        (ConditionalFormatCellRule::Between(1, 30), &formats.overdue_light),
+    ] {
+        let conditional = ConditionalFormatCell::new().set_rule(rule).set_format(format);
+        sheet.add_conditional_format(1, days_column, last, days_column, &conditional)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last, width + annotations.len() as u16 - 1)?;
+    for (column, header) in table.headers.iter().enumerate() {
+        let chars = header.chars().count().clamp(10, 40) as f64 + 2.0;
+        sheet.set_column_width(column as u16, chars)?;
+    }
+    for (offset, header) in annotations.iter().enumerate() {
+        sheet.set_column_width(width + offset as u16, (header.chars().count() as f64 + 2.0).max(12.0))?;
+    }
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// Columns holding at least one number with cents: amounts, shown with the currency format.
+fn fractional_columns(table: &SheetTable) -> Vec<bool> {
+    let mut fractional = vec![false; table.headers.len()];
+    for row in &table.rows {
+        for (column, cell) in row.cells.iter().enumerate() {
+            if let (Cell::Number(number), Some(flag)) = (cell, fractional.get_mut(column)) {
+                if !*flag && !number.fract().is_zero() {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    fractional
+}
