@@ -64,6 +64,7 @@ conformance_tests!(
     latest_month_and_listing,
     customers_and_history,
     many_customers,
+    odd_customer_ids,
     big_analysis,
     settings_round_trip,
     tenants_due,
@@ -279,4 +280,76 @@ async fn a_missing_table_is_a_clear_error_not_a_panic() {
     let tenant = unique_tenant("missing");
     let error = store.list_snapshots(&tenant, 1).await.unwrap_err();
     assert!(error.to_string().contains("ResourceNotFound"), "{error}");
+}
+
+/// Two Lambda instances deliver the same upload; the second read the upload marker before the first
+/// committed (forced here by answering its first read "not found"). Its commit's condition fails: it
+/// reports the first one's snapshot and removes the items it wrote.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_delivery_that_loses_the_commit_race_reports_the_winner_and_leaves_no_items() {
+    let first = fresh_store(None).await;
+    let tenant = unique_tenant("race");
+    let snapshot = sample_snapshot(&tenant, "ledger", "2026-10-31", 40, 1);
+    let stored = first.put_snapshot(&snapshot).await.unwrap();
+    assert!(stored.is_new());
+
+    let stale = FaultInjector::new();
+    stale.inject(
+        "GetItem",
+        1,
+        Fault::Respond {
+            status: 200,
+            content_type: "application/x-amz-json-1.0".into(),
+            body: "{}".into(),
+        },
+    );
+    let second = DynamoStore::new(client_with(Some(&stale)).await, first.table()).with_retry_policy(quick_retries());
+    let late = snapshot
+        .clone()
+        .with_created_at(snapshot.created_at + chrono::TimeDelta::milliseconds(3));
+    let outcome = second.put_snapshot(&late).await.unwrap();
+    assert_eq!(stale.injected(), ["GetItem"], "the marker read was stale");
+    assert_eq!(
+        outcome,
+        credit_store::PutOutcome::AlreadyStored(stored.summary().clone())
+    );
+
+    let items = raw_items(&first, &tenant).await;
+    let count = |kind: &str| items.iter().filter(|item| text(item, "type") == kind).count();
+    assert_eq!(count("snapshot"), 1);
+    assert_eq!(count("source"), 1);
+    assert_eq!(count("customer"), 40, "the loser's customer items were removed");
+    assert_eq!(count("analysis_part"), 1, "the loser's analysis parts were removed");
+}
+
+/// Eight deliveries of one upload at once through eight clients of one process (a test harness calling
+/// the handler eight times): they take turns within the process and store one snapshot. Across
+/// processes the conditional commit decides (the lost-race test above).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_clients_delivering_one_upload_at_once_store_one_snapshot() {
+    let table = fresh_store(None).await.table().to_string();
+    let tenant = unique_tenant("eightclients");
+    let snapshot = sample_snapshot(&tenant, "ledger", "2026-10-31", 30, 1);
+    let mut tasks = Vec::new();
+    for attempt in 0..8 {
+        let store = DynamoStore::new(client_with(None).await, table.clone()).with_retry_policy(quick_retries());
+        let snapshot = snapshot
+            .clone()
+            .with_created_at(snapshot.created_at + chrono::TimeDelta::milliseconds(attempt));
+        tasks.push(tokio::spawn(async move { store.put_snapshot(&snapshot).await }));
+    }
+    let mut stored = 0;
+    for task in tasks {
+        if task.await.unwrap().unwrap().is_new() {
+            stored += 1;
+        }
+    }
+    assert_eq!(stored, 1);
+    let store = DynamoStore::new(client_with(None).await, table);
+    let listed = store.list_snapshots(&tenant, 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        store.customers(&tenant, &listed[0].id).await.unwrap(),
+        snapshot.analysis.customers
+    );
 }

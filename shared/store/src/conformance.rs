@@ -343,6 +343,38 @@ pub async fn many_customers(store: Store) {
     assert_eq!(last[0].customer, snapshot.analysis.customers[299]);
 }
 
+/// Customer ids as ledgers have them: separators, accents, formula-like text, 10,000 characters.
+pub async fn odd_customer_ids(store: Store) {
+    let tenant = unique_tenant("oddids");
+    let mut snapshot = sample_snapshot(&tenant, "odd", "2026-10-31", 5, 1);
+    let ids = [
+        "A#1",
+        "Café Élysée / 2",
+        "=SUM(A1:A9)",
+        "tab\there",
+        &"X".repeat(10_000),
+    ];
+    for (customer, id) in snapshot.analysis.customers.iter_mut().zip(ids) {
+        customer.id = id.to_string();
+    }
+    let summary = store.put_snapshot(&snapshot).await.unwrap().summary().clone();
+    assert_eq!(
+        store.customers(&tenant, &summary.id).await.unwrap(),
+        snapshot.analysis.customers
+    );
+    for id in ids {
+        let history = store.customer_history(&tenant, id, 5).await.unwrap();
+        assert_eq!(history.len(), 1, "{:?}", &id[..id.len().min(20)]);
+        assert_eq!(history[0].customer.id, id);
+    }
+    // A prefix of a long id is another customer.
+    assert!(store
+        .customer_history(&tenant, &"X".repeat(9_999), 5)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 /// An analysis far over DynamoDB's 400 KB item limit, with one customer alone near it: stored and
 /// read back whole.
 pub async fn big_analysis(store: Store) {
@@ -573,6 +605,7 @@ pub async fn run_all(store: Store) {
     latest_month_and_listing(Arc::clone(&store)).await;
     customers_and_history(Arc::clone(&store)).await;
     many_customers(Arc::clone(&store)).await;
+    odd_customer_ids(Arc::clone(&store)).await;
     big_analysis(Arc::clone(&store)).await;
     settings_round_trip(Arc::clone(&store)).await;
     tenants_due(Arc::clone(&store)).await;

@@ -25,6 +25,7 @@ conformance_tests!(
     latest_month_and_listing,
     customers_and_history,
     many_customers,
+    odd_customer_ids,
     big_analysis,
     settings_round_trip,
     tenants_due,

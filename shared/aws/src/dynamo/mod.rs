@@ -43,6 +43,24 @@ use schema::{
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// Puts of one upload, and claims of one key, take turns within a process.
+///
+/// Across processes (Lambda instances) DynamoDB's conditional writes decide, and they are atomic. The
+/// moto emulator's are not: it checks a condition and then writes in two Python steps, so two requests
+/// arriving together can both pass (seen: 2 of 8 concurrent deliveries committed). Tests, and a Lambda
+/// instance that receives the same event twice, run the deliveries in one process; making them take
+/// turns here costs nothing in production (the second finds the first's marker and writes nothing)
+/// and keeps the emulator honest. Striped, so memory stays fixed; unrelated keys rarely share a stripe.
+static TURNS: [tokio::sync::Mutex<()>; 64] = [const { tokio::sync::Mutex::const_new(()) }; 64];
+
+fn turn(tenant: &TenantId, key: &str) -> &'static tokio::sync::Mutex<()> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    tenant.hash(&mut hasher);
+    key.hash(&mut hasher);
+    &TURNS[(hasher.finish() % TURNS.len() as u64) as usize]
+}
+
 /// BatchWriteItem takes at most 25 requests.
 const WRITE_BATCH: usize = 25;
 /// BatchGetItem takes at most 100 keys.
@@ -432,8 +450,8 @@ impl SnapshotStore for DynamoStore {
         let summary = snapshot.summary();
         let tenant = &snapshot.tenant;
         let idempotency_key = snapshot.source.idempotency_key();
-        let span = tracing::info_span!("put_snapshot", tenant = %tenant, snapshot = %summary.id, source = %snapshot.source.key);
-        let _entered = span.enter();
+        tracing::debug!(tenant = %tenant, snapshot = %summary.id, source = %snapshot.source.key, "put snapshot");
+        let _turn = turn(tenant, &idempotency_key).lock().await;
         if let Some(existing) = self.stored_for_source(tenant, &idempotency_key).await? {
             return Ok(PutOutcome::AlreadyStored(existing));
         }
@@ -582,8 +600,9 @@ impl SnapshotStore for DynamoStore {
     ) -> Result<Vec<TenantSettings>, StoreError> {
         let mut due = Vec::new();
         let mut start: Option<Item> = None;
+        let mut attempt = 1;
         loop {
-            let output = self
+            let result = self
                 .client
                 .query()
                 .table_name(&self.table)
@@ -591,10 +610,17 @@ impl SnapshotStore for DynamoStore {
                 .key_condition_expression("#rpk = :review")
                 .expression_attribute_names("#rpk", REVIEW_PK)
                 .expression_attribute_values(":review", string_value(REVIEW_PARTITION))
-                .set_exclusive_start_key(start.take())
+                .set_exclusive_start_key(start.clone())
                 .send()
-                .await
-                .map_err(|error| sdk_error("tenants due", error))?;
+                .await;
+            let output = match result {
+                Ok(output) => output,
+                Err(error) if transient(&error) && self.pause(attempt + 1).await => {
+                    attempt += 1;
+                    continue;
+                }
+                Err(error) => return Err(sdk_error("tenants due", error)),
+            };
             for item in output.items.unwrap_or_default() {
                 let settings: TenantSettings = items::from_record_item("settings", item)?;
                 if settings.is_review_due(month, now) {
@@ -627,6 +653,7 @@ impl SnapshotStore for DynamoStore {
     }
 
     async fn claim(&self, tenant: &TenantId, key: &ClaimKey, lease: Duration) -> Result<ClaimOutcome, StoreError> {
+        let _turn = turn(tenant, key.as_str()).lock().await;
         for _ in 0..3 {
             let now = Utc::now();
             let record = ClaimRecord {

@@ -48,10 +48,23 @@ pub fn customers_prefix(id: &SnapshotId) -> String {
     format!("CUST#{id}#")
 }
 
-/// `CUST#<snapshot id>#<customer id>`.
+/// `CUST#<snapshot id>#<customer id>`, or `CUST#<snapshot id>#~sha256:<hex>` for an id longer than
+/// [`MAX_CUSTOMER_ID_IN_KEY`] bytes: a sort key may not pass 1,024 bytes, and a ledger may hold a
+/// 10,000-character id. The customer record keeps the id itself.
 pub fn customer_sk(id: &SnapshotId, customer_id: &str) -> String {
-    format!("{}{customer_id}", customers_prefix(id))
+    if customer_id.len() <= MAX_CUSTOMER_ID_IN_KEY {
+        format!("{}{customer_id}", customers_prefix(id))
+    } else {
+        format!(
+            "{}~sha256:{}",
+            customers_prefix(id),
+            credit_store::content_hash(customer_id.as_bytes())
+        )
+    }
 }
+
+/// The longest customer id (in bytes) written into a sort key as it is.
+pub const MAX_CUSTOMER_ID_IN_KEY: usize = 512;
 
 /// `PART#<snapshot id>#`: the prefix of the parts of a snapshot's whole analysis.
 pub fn parts_prefix(id: &SnapshotId) -> String {
