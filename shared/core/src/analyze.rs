@@ -1,4 +1,6 @@
-//! Ages a ledger as of a date: open items, buckets, totals per customer and overall, behaviour.
+//! Ages a ledger as of a date (open items, buckets, totals per customer and overall, behaviour), then
+//! runs the advice stage ([`crate::advice`]): scores, segments, terms, actions, KPIs, expected payment
+//! dates and the cash-in forecast.
 
 use crate::aging::Buckets;
 use crate::analysis::{Analysis, Contact, CustomerAnalysis, IssueReport, OpenItem, SourceSummary, Totals};
@@ -7,6 +9,7 @@ use crate::issue::{Issue, IssueKind, Severity};
 use crate::lang::Lang;
 use crate::ledger::{CustomerRecord, Ledger};
 use crate::policy::Policy;
+use crate::predict::Predictor;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -36,12 +39,13 @@ struct CustomerTally {
     behaviour: BehaviourTally,
 }
 
-/// Ages the ledger as of `options.as_of`.
+/// Ages the ledger as of `options.as_of` and advises on it.
 ///
 /// Documents dated after the as-of date are left out and payments dated after it ignored, so that an
-/// old date gives the ledger as it stood then.
+/// old date gives the ledger as it stood then; the advice, too, only uses what was known by then.
 pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
     let as_of = options.as_of;
+    let predictor = Predictor::fit(&ledger.entries, as_of, &options.policy.prediction);
     let lang = options.lang.or(ledger.source.language).unwrap_or_default();
     let bounds = &options.policy.buckets;
     let labels = bounds.labels();
@@ -117,7 +121,7 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
             disputed: entry.disputed,
             sheet: sheet.unwrap_or_default(),
             row: entry.at.row,
-            expected_payment_date: None,
+            expected_payment_date: predictor.expected_payment_date(entry, as_of),
         });
     }
 
@@ -178,7 +182,7 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
         issues.push(report(&issue, lang));
     }
 
-    Analysis {
+    let mut analysis = Analysis {
         as_of,
         currency: ledger
             .source
@@ -200,7 +204,9 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
         forecast: Vec::new(),
         segments: Vec::new(),
         policy: options.policy.clone(),
-    }
+    };
+    crate::advice::advise(ledger, &predictor, &mut analysis);
+    analysis
 }
 
 fn contact_of(record: &CustomerRecord) -> Contact {

@@ -5,10 +5,13 @@
 //! every figure reproducible and the crate fast to build and test.
 #![warn(missing_docs)]
 
+pub mod advice;
 pub mod aging;
 pub mod analysis;
 pub mod backtest;
 pub mod behaviour;
+pub mod dunning;
+pub mod forecast;
 pub mod history;
 pub mod issue;
 pub mod kpi;
@@ -17,8 +20,11 @@ pub mod ledger;
 pub mod money;
 pub mod policy;
 pub mod predict;
+pub mod reasons;
 pub mod score;
+pub mod segment;
 pub mod stats;
+pub mod terms;
 pub mod text;
 
 pub mod analyze;
