@@ -33,8 +33,9 @@ pub enum EmailState {
     Sent {
         /// How many recipients.
         recipients: usize,
-        /// Whether the workbook was attached (else a download link was sent).
-        attached: bool,
+        /// Whether the workbook was attached (else a download link was sent); `None` when another
+        /// delivery of the same upload sent it and this one only recorded that.
+        attached: Option<bool>,
     },
     /// The tenant has no recipients: nothing to send.
     NoRecipients,
@@ -198,7 +199,7 @@ mod tests {
         assert!(!done.is_done_for(None));
         let sent = done.with_email(EmailState::Sent {
             recipients: 2,
-            attached: true,
+            attached: Some(true),
         });
         let json = serde_json::to_value(&sent).unwrap();
         assert_eq!(
