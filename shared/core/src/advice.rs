@@ -16,8 +16,13 @@ use crate::terms::{self, TermsInput};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Completes `analysis` (aged from `ledger`) with the advice; `predictor` is fitted at the as-of date.
-pub fn advise(ledger: &Ledger, predictor: &Predictor, analysis: &mut Analysis) {
+/// The average month (365.25 / 12 days), for turning a customer's age into months of sales.
+const DAYS_PER_MONTH: f64 = 30.4375;
+
+/// Completes `analysis` (aged from `ledger`) with the advice; `predictor` is fitted at the as-of date and
+/// `short_payments` flags the open items that are remainders of short payments (same order as
+/// `analysis.open_items`): those are neither chased nor scored as late, but listed for write-off.
+pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], analysis: &mut Analysis) {
     let as_of = analysis.as_of;
     let lang = analysis.language;
     let history = LedgerHistory::new(ledger, as_of);
@@ -33,11 +38,17 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, analysis: &mut Analysis) {
     let currency = currency.as_str();
 
     let mut items_of: HashMap<&str, Vec<&OpenItem>> = HashMap::new();
-    for item in open_items.iter() {
-        items_of.entry(item.customer_id.as_str()).or_default().push(item);
+    let mut remainders_of: HashMap<&str, Vec<&OpenItem>> = HashMap::new();
+    for (index, item) in open_items.iter().enumerate() {
+        let target = if short_payments.get(index).copied().unwrap_or(false) {
+            &mut remainders_of
+        } else {
+            &mut items_of
+        };
+        target.entry(item.customer_id.as_str()).or_default().push(item);
     }
     let portfolio_behaviour = score::portfolio_behaviour(&history, &policy.score);
-    let months = history.months_covered(12);
+    let ledger_months = f64::from(history.months_covered(12));
     let ids: Vec<String> = customers.iter().map(|customer| customer.id.clone()).collect();
     let values = segment::values(&history, ids.iter().map(String::as_str), &policy.segments);
     let empty = Vec::new();
@@ -63,7 +74,14 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, analysis: &mut Analysis) {
         // Monthly sales: from the history when the ledger has one; from an open-items list only the
         // invoices not yet due tell the pace (about `terms` days of sales).
         let (revenue, revenue_months) = if history.records_payments {
-            (value.as_ref().map(|value| value.revenue_12m).unwrap_or_default(), months)
+            // A customer met three months ago has three months of sales, not twelve.
+            let known_for = past.first_document.map_or(ledger_months, |first| {
+                (as_of - first).num_days() as f64 / DAYS_PER_MONTH
+            });
+            (
+                value.as_ref().map(|value| value.revenue_12m).unwrap_or_default(),
+                known_for.clamp(1.0, ledger_months.max(1.0)),
+            )
         } else {
             let terms = customer
                 .contact
@@ -75,11 +93,12 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, analysis: &mut Analysis) {
                 .filter(|item| item.days_overdue <= 0 && item.open > Decimal::ZERO)
                 .map(|item| item.open)
                 .sum();
-            (not_due * Decimal::from(30) / Decimal::from(terms), 1)
+            (not_due * Decimal::from(30) / Decimal::from(terms), 1.0)
         };
         let advice = terms::recommend(
             &TermsInput {
                 class: card.class,
+                confidence: card.confidence,
                 open: customer.open,
                 revenue,
                 months: revenue_months,
@@ -105,6 +124,7 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, analysis: &mut Analysis) {
             recommended: &advice.recommended,
             discount: advice.discount.as_ref(),
             open: customer.open,
+            remainders: remainders_of.get(customer.id.as_str()).map_or(&[], Vec::as_slice),
             currency,
             lang,
         });

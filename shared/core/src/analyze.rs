@@ -110,19 +110,27 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
             .sheets
             .get(usize::from(entry.at.sheet))
             .map(|table| table.name.clone());
-        open_items.push(OpenItem {
-            customer_id: entry.customer_id.clone(),
-            invoice: entry.document.clone().unwrap_or_default(),
-            invoice_date: entry.invoice_date,
-            due_date: entry.due_date,
-            open,
-            days_overdue,
-            bucket: labels[bucket].clone(),
-            disputed: entry.disputed,
-            sheet: sheet.unwrap_or_default(),
-            row: entry.at.row,
-            expected_payment_date: predictor.expected_payment_date(entry, as_of),
-        });
+        let residual = is_short_payment(entry, open, options.policy.dunning.residual_share);
+        open_items.push((
+            OpenItem {
+                customer_id: entry.customer_id.clone(),
+                invoice: entry.document.clone().unwrap_or_default(),
+                invoice_date: entry.invoice_date,
+                due_date: entry.due_date,
+                open,
+                days_overdue,
+                bucket: labels[bucket].clone(),
+                disputed: entry.disputed,
+                sheet: sheet.unwrap_or_default(),
+                row: entry.at.row,
+                expected_payment_date: if residual {
+                    None
+                } else {
+                    predictor.expected_payment_date(entry, as_of)
+                },
+            },
+            residual,
+        ));
     }
 
     let records: HashMap<&str, &CustomerRecord> = ledger
@@ -157,7 +165,7 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
         })
         .collect();
     customers.sort_by(|a, b| b.open.cmp(&a.open).then_with(|| a.id.cmp(&b.id)));
-    open_items.sort_by(|a, b| {
+    open_items.sort_by(|(a, _), (b, _)| {
         (a.customer_id.as_str(), a.due_date, &a.sheet, a.row).cmp(&(
             b.customer_id.as_str(),
             b.due_date,
@@ -165,6 +173,7 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
             b.row,
         ))
     });
+    let (open_items, short_payments): (Vec<OpenItem>, Vec<bool>) = open_items.into_iter().unzip();
 
     let mut issues: Vec<IssueReport> = ledger.issues.iter().map(|issue| report(issue, lang)).collect();
     if after_as_of > 0 {
@@ -205,8 +214,19 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
         segments: Vec::new(),
         policy: options.policy.clone(),
     };
-    crate::advice::advise(ledger, &predictor, &mut analysis);
+    crate::advice::advise(ledger, &predictor, &short_payments, &mut analysis);
     analysis
+}
+
+/// Whether an open item is what is left of a short payment: partly paid, with at most `share` of the
+/// amount open (bank charges, a discount the customer took anyway). Those are written off or added to
+/// the next invoice, not chased up to the collection agency.
+fn is_short_payment(entry: &crate::ledger::Entry, open: Decimal, share: f64) -> bool {
+    let Some(amount) = entry.amount.filter(|amount| *amount > Decimal::ZERO) else {
+        return false;
+    };
+    let share = Decimal::try_from(share).unwrap_or_default();
+    open > Decimal::ZERO && open < amount && open <= amount * share
 }
 
 fn contact_of(record: &CustomerRecord) -> Contact {

@@ -201,9 +201,18 @@ fn ladder_note(
         (Lang::En, false) => "invoices",
     };
     let facts = lang.pick(
-        format!("{count} {invoices} vervallen, {amount}, de oudste {} na vervaldag", text::days(oldest, lang)),
-        format!("{count} {invoices}, {amount}, la plus ancienne depuis {}", text::days(oldest, lang)),
-        format!("{count} {invoices} overdue, {amount}, the oldest {} past due", text::days(oldest, lang)),
+        format!(
+            "{count} {invoices} vervallen, {amount}, de oudste {} na vervaldag",
+            text::days(oldest, lang)
+        ),
+        format!(
+            "{count} {invoices}, {amount}, la plus ancienne depuis {}",
+            text::days(oldest, lang)
+        ),
+        format!(
+            "{count} {invoices} overdue, {amount}, the oldest {} past due",
+            text::days(oldest, lang)
+        ),
     );
     if planned {
         return lang.pick(
@@ -241,7 +250,10 @@ fn ladder_note(
         ),
         ActionKind::ResolveDispute => lang.pick("los het geschil op", "régler le litige", "resolve the dispute"),
     };
-    format!("{what}: {facts}")
+    match lang {
+        Lang::Fr => format!("{what} : {facts}"),
+        Lang::Nl | Lang::En => format!("{what}: {facts}"),
+    }
 }
 
 #[cfg(test)]
@@ -321,7 +333,11 @@ mod tests {
         assert_eq!(found.amount_at_risk, dec!(800));
         assert_eq!(action(RiskClass::B, &not_due, dec!(0)), None);
         // Not for a few cents: the next due date with money worth a reminder.
-        let found = action(RiskClass::D, &[item(-3, dec!(4), false), item(-20, dec!(800), false)], dec!(0));
+        let found = action(
+            RiskClass::D,
+            &[item(-3, dec!(4), false), item(-20, dec!(800), false)],
+            dec!(0),
+        );
         assert_eq!(found.unwrap().on, date("2026-04-15"));
     }
 
@@ -332,7 +348,10 @@ mod tests {
         assert!(found.note.contains("900.00 EUR"), "{}", found.note);
         // A credit hold on other invoices is more urgent than the dispute.
         let both = [item(30, dec!(900), true), item(70, dec!(100), false)];
-        assert_eq!(action(RiskClass::B, &both, dec!(1000)).unwrap().kind, ActionKind::CreditHold);
+        assert_eq!(
+            action(RiskClass::B, &both, dec!(1000)).unwrap().kind,
+            ActionKind::CreditHold
+        );
     }
 
     #[test]

@@ -76,6 +76,10 @@ mod tests {
         assert_eq!(weeks[1].amount, dec!(70));
         assert_eq!(weeks[12].week_start, date("2026-06-22"));
         let total: Decimal = weeks.iter().map(|week| week.amount).sum();
-        assert_eq!(total, dec!(220), "beyond 13 weeks, credit notes and undated items left out");
+        assert_eq!(
+            total,
+            dec!(220),
+            "beyond 13 weeks, credit notes and undated items left out"
+        );
     }
 }

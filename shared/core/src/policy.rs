@@ -217,6 +217,9 @@ pub struct DunningPolicy {
     /// Overdue balances below this amount are not chased (bank charges, rounding). Default 10.00.
     #[serde(with = "crate::money::cents")]
     pub small_balance: Decimal,
+    /// A partly paid invoice with at most this share of its amount left open is a short payment (bank
+    /// charges, a discount taken anyway): listed for write-off, not chased. Default 0.05.
+    pub residual_share: f64,
     /// A customer holding at least this share of all overdue money gets its action one priority
     /// higher. Default 0.10.
     pub large_share: f64,
@@ -243,6 +246,7 @@ impl Default for DunningPolicy {
             ],
             pre_due_classes: vec![RiskClass::D, RiskClass::E],
             small_balance: Decimal::TEN,
+            residual_share: 0.05,
             large_share: 0.10,
             dispute_priority: 2,
         }
@@ -254,7 +258,8 @@ impl Default for DunningPolicy {
 #[serde(default, deny_unknown_fields)]
 pub struct TermsPolicy {
     /// Payment terms in days per class. Default A 45, B 30, C 30, D 15, E 0 (pay on delivery).
-    /// Classes C to E never get longer terms than the ones agreed with the customer.
+    /// Classes A and B never get shorter terms than the ones agreed (nor longer ones while the score
+    /// rests on little history); classes C to E never get longer ones.
     pub days: PerClass<u32>,
     /// The share of an order to ask up front, in percent, per class. Default 50 for E, else 0.
     pub deposit_percent: PerClass<u32>,
@@ -285,7 +290,9 @@ impl Default for TermsPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitPolicy {
-    /// The factor per class. Default A 1.5, B 1.2, C 1.0, D 0.5, E 0 (no credit).
+    /// The factor per class: how many times the customer's usual running balance we accept. Invoices
+    /// come in lumps, so a good payer needs room above its average balance; a poor one gets none.
+    /// Default A 2.5, B 2.0, C 1.5, D 1.0, E 0 (no credit).
     pub class_factor: PerClass<f64>,
     /// Limits are rounded to a multiple of this amount. Default 100.
     #[serde(with = "crate::money::cents")]
@@ -298,10 +305,10 @@ impl Default for LimitPolicy {
     fn default() -> Self {
         LimitPolicy {
             class_factor: PerClass {
-                a: 1.5,
-                b: 1.2,
-                c: 1.0,
-                d: 0.5,
+                a: 2.5,
+                b: 2.0,
+                c: 1.5,
+                d: 1.0,
                 e: 0.0,
             },
             round_to: Decimal::ONE_HUNDRED,
@@ -512,6 +519,7 @@ impl Policy {
         unit("cost_of_capital", self.cost_of_capital)?;
         unit("score.recent_weight", self.score.recent_weight)?;
         unit("dunning.large_share", self.dunning.large_share)?;
+        unit("dunning.residual_share", self.dunning.residual_share)?;
         unit("segments.a_share", self.segments.a_share)?;
         unit("segments.b_share", self.segments.b_share)?;
         for class in [RiskClass::A, RiskClass::B, RiskClass::C, RiskClass::D, RiskClass::E] {
@@ -545,6 +553,9 @@ impl Policy {
             .any(|pair| pair[0].days_after_due > pair[1].days_after_due)
         {
             return Err("dunning.ladder steps must be in rising days_after_due".into());
+        }
+        if ladder.windows(2).any(|pair| pair[0].priority < pair[1].priority) {
+            return Err("dunning.ladder: a later step cannot be less urgent (priority must not rise)".into());
         }
         if ladder
             .iter()

@@ -5,7 +5,7 @@
 //! needs a reason: a limit that blocks new orders, a deposit, an early-payment discount with its cost
 //! and the hurdle it beats.
 
-use crate::analysis::{Confidence, Recommended, RiskClass};
+use crate::analysis::{Confidence, OpenItem, Recommended, RiskClass};
 use crate::lang::Lang;
 use crate::score::{Factor, ScoreCard};
 use crate::terms::DiscountVerdict;
@@ -19,13 +19,23 @@ pub const TOP_FACTORS: usize = 3;
 fn lateness(days: f64, lang: Lang) -> String {
     let whole = days.round() as i64;
     if whole == 0 {
-        return lang.pick("op de vervaldag", "à l'échéance", "on the due date").to_string();
+        return lang
+            .pick("op de vervaldag", "à l'échéance", "on the due date")
+            .to_string();
     }
     let amount = text::days(whole.abs(), lang);
     if whole > 0 {
-        lang.pick(format!("{amount} te laat"), format!("{amount} de retard"), format!("{amount} late"))
+        lang.pick(
+            format!("{amount} te laat"),
+            format!("{amount} de retard"),
+            format!("{amount} late"),
+        )
     } else {
-        lang.pick(format!("{amount} te vroeg"), format!("{amount} d'avance"), format!("{amount} early"))
+        lang.pick(
+            format!("{amount} te vroeg"),
+            format!("{amount} d'avance"),
+            format!("{amount} early"),
+        )
     }
 }
 
@@ -52,7 +62,9 @@ pub fn sentence(factor: &Factor, currency: &str, lang: Lang) -> String {
             )
             .to_string(),
         Factor::Behaviour {
-            days_late, invoices: count, ..
+            days_late,
+            invoices: count,
+            ..
         } => {
             let when = lateness(*days_late, lang);
             let count = invoices(*count, lang);
@@ -155,6 +167,8 @@ pub struct ReasonInput<'a> {
     pub discount: Option<&'a DiscountVerdict>,
     /// The customer's balance.
     pub open: Decimal,
+    /// What is left open of short payments: not chased, to write off.
+    pub remainders: &'a [&'a OpenItem],
     /// The currency.
     pub currency: &'a str,
     /// The language.
@@ -166,7 +180,11 @@ pub fn reasons(input: &ReasonInput<'_>) -> Vec<String> {
     let ReasonInput {
         card, currency, lang, ..
     } = *input;
-    let mut ranked: Vec<&Factor> = card.factors.iter().filter(|factor| factor.points().abs() >= 1.0).collect();
+    let mut ranked: Vec<&Factor> = card
+        .factors
+        .iter()
+        .filter(|factor| factor.points().abs() >= 1.0)
+        .collect();
     ranked.sort_by(|a, b| b.points().abs().total_cmp(&a.points().abs()));
     ranked.truncate(TOP_FACTORS);
     if ranked.len() < TOP_FACTORS {
@@ -188,6 +206,17 @@ pub fn reasons(input: &ReasonInput<'_>) -> Vec<String> {
             format!("Weinig historiek ({count} betaald): de score leunt op het gemiddelde van de portefeuille."),
             format!("Peu d'historique ({count} payées) : le score s'appuie sur la moyenne du portefeuille."),
             format!("Little history ({count} paid): the score leans on the portfolio average."),
+        ));
+    }
+
+    if !input.remainders.is_empty() {
+        let total: Decimal = input.remainders.iter().map(|item| item.open).sum();
+        let count = input.remainders.len();
+        let total = text::amount(total, currency, lang);
+        out.push(lang.pick(
+            format!("{count} restbedrag(en) van te korte betalingen ({total}): afboeken of op de volgende factuur zetten, niet aanmanen."),
+            format!("{count} reliquat(s) de paiements incomplets ({total}) : à passer en perte ou à reporter sur la prochaine facture, sans relance."),
+            format!("{count} remainder(s) of short payments ({total}): write off or add to the next invoice rather than chase."),
         ));
     }
 
@@ -289,6 +318,7 @@ mod tests {
             recommended: &recommended,
             discount: None,
             open: dec!(4500),
+            remainders: &[],
             currency: "EUR",
             lang: Lang::En,
         });
@@ -318,8 +348,14 @@ mod tests {
                 older_days: 2.0,
                 points: -9.0,
             },
-            Factor::LimitUse { ratio: 1.2, points: -10.0 },
-            Factor::NewCustomer { months: 2, points: -5.0 },
+            Factor::LimitUse {
+                ratio: 1.2,
+                points: -10.0,
+            },
+            Factor::NewCustomer {
+                months: 2,
+                points: -5.0,
+            },
             Factor::ExternalRating {
                 rating: "BB".into(),
                 points: -5.0,

@@ -12,7 +12,8 @@
 //! 3. **Shrinkage**: with `n` settled invoices the behaviour score is (n x own + k x portfolio) / (n + k),
 //!    `k = prior_invoices`: few invoices mean low confidence and a score near the portfolio average.
 //! 4. **Overdue now**: when the overdue part of the balance is paid later than the behaviour score says,
-//!    the score moves toward the PAYDEX of the overdue days, in proportion to the overdue share.
+//!    the score moves toward the PAYDEX of the overdue days, in proportion to the overdue share
+//!    (disputed items aside: they have their own factor).
 //! 5. **Points** for the use of the agreed credit limit, open disputes, a new or a long relationship, and
 //!    an external rating when the ledger has one.
 //!
@@ -246,7 +247,11 @@ pub fn score(input: &ScoreInput<'_>, policy: &ScorePolicy) -> ScoreCard {
         .filter(|item| item.open > Decimal::ZERO)
         .collect();
     let balance: Decimal = positive.iter().map(|item| item.open).sum();
-    let overdue: Vec<&&&OpenItem> = positive.iter().filter(|item| item.days_overdue > 0).collect();
+    // Disputed items are told by their own factor: a dispute is not a late payment.
+    let overdue: Vec<&&&OpenItem> = positive
+        .iter()
+        .filter(|item| item.days_overdue > 0 && !item.disputed)
+        .collect();
     let overdue_amount: Decimal = overdue.iter().map(|item| item.open).sum();
     if overdue_amount > Decimal::ZERO && balance > Decimal::ZERO {
         let share = (overdue_amount / balance).to_f64().unwrap_or(0.0);

@@ -1,7 +1,8 @@
 //! Recommended terms: payment term, credit limit, early-payment discount and deposit.
 //!
-//! - **Payment term**: the policy's days for the risk class; classes C to E never get longer terms than
-//!   the ones agreed with the customer.
+//! - **Payment term**: the policy's days for the risk class, but never shorter than the terms agreed for
+//!   a good payer (A, B) and never longer for the others (C to E); a good payer whose score rests on
+//!   little history keeps the agreed terms, not more.
 //! - **Credit limit**: monthly sales x (term + expected delay) / 30 x the class factor, i.e. the balance a
 //!   customer runs up while it pays as it does, scaled by how much of it we want to risk; rounded to the
 //!   policy's step, capped by the limit agreed with the customer, never negative. A limit below the
@@ -12,7 +13,7 @@
 //!   the class, the risk that paying earlier avoids. Slow, risky payers are where it can pay.
 //! - **Deposit**: the class's share up front (default: 50% for class E).
 
-use crate::analysis::{EarlyPaymentDiscount, Recommended, RiskClass};
+use crate::analysis::{Confidence, EarlyPaymentDiscount, Recommended, RiskClass};
 use crate::behaviour::round_to;
 use crate::money::decimal_from_f64;
 use crate::policy::{DiscountOffer, Policy};
@@ -24,12 +25,14 @@ use rust_decimal::{Decimal, RoundingStrategy};
 pub struct TermsInput {
     /// The customer's risk class.
     pub class: RiskClass,
+    /// How much history the class rests on.
+    pub confidence: Confidence,
     /// The present balance.
     pub open: Decimal,
     /// Net sales to the customer over the months below.
     pub revenue: Decimal,
     /// The months that revenue covers (at least 1).
-    pub months: u32,
+    pub months: f64,
     /// The expected days after the due date the customer pays (negative: before).
     pub expected_days_late: f64,
     /// The payment term agreed, in days.
@@ -83,14 +86,17 @@ pub fn discount_cost(percent: Decimal, within_days: u32, paid_after_days: f64) -
 pub fn recommend(input: &TermsInput, policy: &Policy) -> TermsAdvice {
     let class = input.class;
     let class_days = policy.terms.days.get(class);
-    let terms = match input.agreed_terms_days {
-        Some(agreed) if class >= RiskClass::C => class_days.min(agreed),
-        _ => class_days,
+    let terms = match (input.agreed_terms_days, class >= RiskClass::C) {
+        (Some(agreed), true) => class_days.min(agreed),
+        (Some(agreed), false) if input.confidence == Confidence::Low => class_days.min(agreed),
+        (Some(agreed), false) => class_days.max(agreed),
+        (None, _) => class_days,
     };
     let delay = input.expected_days_late.max(0.0);
 
-    let monthly = (input.revenue.max(Decimal::ZERO) / Decimal::from(input.months.max(1))).to_f64();
-    let raw = monthly.unwrap_or(0.0) * (f64::from(terms) + delay) / 30.0 * policy.limits.class_factor.get(class);
+    let revenue = input.revenue.max(Decimal::ZERO).to_f64().unwrap_or(0.0);
+    let monthly = revenue / input.months.max(1.0);
+    let raw = monthly * (f64::from(terms) + delay) / 30.0 * policy.limits.class_factor.get(class);
     let mut limit = decimal_from_f64(raw).unwrap_or_default().max(Decimal::ZERO);
     if policy.limits.round_to > Decimal::ZERO {
         limit = (limit / policy.limits.round_to).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
@@ -131,12 +137,14 @@ pub fn recommend(input: &TermsInput, policy: &Policy) -> TermsAdvice {
             payment_terms_days: terms,
             credit_limit: limit,
             blocks_new_orders: input.open > Decimal::ZERO && limit < input.open,
-            early_payment_discount: discount.filter(DiscountVerdict::pays).map(|verdict| EarlyPaymentDiscount {
-                percent: verdict.offer.percent,
-                within_days: verdict.offer.within_days,
-                annualised_cost: round_to(verdict.annualised_cost.unwrap_or(0.0), 4),
-                hurdle_rate: round_to(verdict.hurdle_rate, 4),
-            }),
+            early_payment_discount: discount
+                .filter(DiscountVerdict::pays)
+                .map(|verdict| EarlyPaymentDiscount {
+                    percent: verdict.offer.percent,
+                    within_days: verdict.offer.within_days,
+                    annualised_cost: round_to(verdict.annualised_cost.unwrap_or(0.0), 4),
+                    hurdle_rate: round_to(verdict.hurdle_rate, 4),
+                }),
             deposit_percent: Decimal::from(policy.terms.deposit_percent.get(class)),
         },
         discount,
@@ -161,9 +169,10 @@ mod tests {
     fn input(class: RiskClass) -> TermsInput {
         TermsInput {
             class,
+            confidence: Confidence::High,
             open: dec!(10000),
             revenue: dec!(120000),
-            months: 12,
+            months: 12.0,
             expected_days_late: 15.0,
             agreed_terms_days: Some(30),
             agreed_limit: None,
@@ -172,22 +181,46 @@ mod tests {
 
     #[test]
     fn the_limit_follows_sales_terms_delay_and_class() {
-        // 10,000 a month x (30 + 15) / 30 x 1.2 = 18,000.
+        // 10,000 a month x (30 + 15) / 30 x 2.0 = 30,000.
         let advice = recommend(&input(RiskClass::B), &Policy::default());
         assert_eq!(advice.recommended.payment_terms_days, 30);
-        assert_eq!(advice.recommended.credit_limit, dec!(18000));
+        assert_eq!(advice.recommended.credit_limit, dec!(30000));
         assert!(!advice.recommended.blocks_new_orders);
-        // Class D: 15 days, x 0.5: 10,000 x 30 / 30 x 0.5 = 5,000, below the 10,000 balance.
+        // Class D: 15 days, x 1.0: 10,000 x (15 + 15) / 30 x 1.0 = 10,000; a balance above it blocks.
         let advice = recommend(&input(RiskClass::D), &Policy::default());
         assert_eq!(advice.recommended.payment_terms_days, 15);
-        assert_eq!(advice.recommended.credit_limit, dec!(5000));
-        assert!(advice.recommended.blocks_new_orders);
+        assert_eq!(advice.recommended.credit_limit, dec!(10000));
+        assert!(!advice.recommended.blocks_new_orders);
+        let owing_more = TermsInput {
+            open: dec!(12000),
+            ..input(RiskClass::D)
+        };
+        assert!(recommend(&owing_more, &Policy::default()).recommended.blocks_new_orders);
         // The agreed limit caps it.
         let capped = TermsInput {
             agreed_limit: Some(dec!(7500)),
             ..input(RiskClass::A)
         };
-        assert_eq!(recommend(&capped, &Policy::default()).recommended.credit_limit, dec!(7500));
+        assert_eq!(
+            recommend(&capped, &Policy::default()).recommended.credit_limit,
+            dec!(7500)
+        );
+    }
+
+    #[test]
+    fn good_payers_keep_their_agreed_terms_and_poor_ones_are_shortened() {
+        let agreed = |class, confidence, days| TermsInput {
+            confidence,
+            agreed_terms_days: Some(days),
+            ..input(class)
+        };
+        let terms = |input: TermsInput| recommend(&input, &Policy::default()).recommended.payment_terms_days;
+        assert_eq!(terms(agreed(RiskClass::B, Confidence::High, 60)), 60);
+        assert_eq!(terms(agreed(RiskClass::A, Confidence::High, 30)), 45);
+        assert_eq!(terms(agreed(RiskClass::A, Confidence::Low, 14)), 14);
+        assert_eq!(terms(agreed(RiskClass::C, Confidence::High, 60)), 30);
+        assert_eq!(terms(agreed(RiskClass::D, Confidence::High, 30)), 15);
+        assert_eq!(terms(agreed(RiskClass::D, Confidence::High, 7)), 7);
     }
 
     #[test]
@@ -243,13 +276,15 @@ mod tests {
             class in any_class(),
             open in -1_000_000i64..10_000_000,
             revenue in -5_000_000i64..50_000_000,
-            months in 0u32..24,
+            months in 0.0f64..24.0,
+            confidence in prop_oneof![Just(Confidence::Low), Just(Confidence::Medium), Just(Confidence::High)],
             delay in -60.0f64..400.0,
             agreed_terms in proptest::option::of(0u32..120),
             agreed_limit in proptest::option::of(-1000i64..1_000_000),
         ) {
             let input = TermsInput {
                 class,
+                confidence,
                 open: Decimal::new(open, 2),
                 revenue: Decimal::new(revenue, 2),
                 months,
@@ -264,7 +299,9 @@ mod tests {
                 input.open > Decimal::ZERO && advice.recommended.credit_limit < input.open
             );
             if let Some(discount) = advice.recommended.early_payment_discount {
-                prop_assert!(discount.annualised_cost < discount.hurdle_rate);
+                // Shown to 4 decimals, so equal at most.
+                prop_assert!(discount.annualised_cost <= discount.hurdle_rate);
+                prop_assert!(advice.discount.is_some_and(|verdict| verdict.pays()));
             }
         }
     }
