@@ -8,6 +8,32 @@
 //!
 //! Everything goes through the [`SnapshotStore`] trait; `credit-aws` implements it on DynamoDB, this
 //! crate on a local redb file ([`EmbeddedStore`]).
+//!
+//! # Storing an analysis, and sending its e-mail once
+//!
+//! ```no_run
+//! use credit_store::{content_hash, ClaimKey, NewSnapshot, SnapshotStore, SourceRef, TenantId};
+//! use credit_store::{DEFAULT_CLAIM_KEEP, DEFAULT_CLAIM_LEASE};
+//! # async fn example(store: &dyn SnapshotStore, analysis: credit_core::analysis::Analysis, bytes: &[u8])
+//! # -> Result<(), credit_store::StoreError> {
+//! let tenant = TenantId::new("acme")?;
+//! // S3: the object key and its ETag; the command line: the file name and content_hash(bytes).
+//! let source = SourceRef::new("ledger.xlsx", "acme/uploads/42/ledger.xlsx", content_hash(bytes));
+//! let outcome = store.put_snapshot(&NewSnapshot::new(tenant.clone(), source, analysis)).await?;
+//! let snapshot = outcome.summary(); // `outcome.is_new()` is false for a redelivered upload
+//! let email = ClaimKey::email(&snapshot.id);
+//! if store.claim(&tenant, &email, DEFAULT_CLAIM_LEASE).await?.acquired() {
+//!     let sent: Result<(), String> = Ok(()); // send it here
+//!     match sent {
+//!         Ok(()) => store.complete_claim(&tenant, &email, DEFAULT_CLAIM_KEEP).await?,
+//!         Err(_) => store.release_claim(&tenant, &email).await?, // the retry may send
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Without an async runtime (the `credit` command), wrap each call in [`block_on`]:
+//! `block_on(store.list_snapshots(&tenant, 20))`.
 #![warn(missing_docs)]
 
 pub mod claim;

@@ -13,6 +13,9 @@
 //! # }
 //! ```
 //!
+//! Faults (throttling, 5xx answers, DynamoDB batches left partly unprocessed) are injected into a real
+//! client with [`faults::FaultInjector`], an SDK interceptor: moto itself never fails.
+//!
 //! One server per test binary: when `MOTO_ENDPOINT` is set (CI starts one and exports it) every test
 //! uses it; otherwise the first test to ask starts `moto_server` on a free loopback port, and the
 //! server stops when the test binary exits (a watchdog shell kills it when our end of its stdin pipe
