@@ -190,7 +190,11 @@ pub fn write(
             sheet.write_string(
                 row,
                 0,
-                format!("{}: {}", t(lang, "Doel", "Objectif", "Target"), target.kind),
+                format!(
+                    "{}: {}",
+                    t(lang, "Doel", "Objectif", "Target"),
+                    target_name(lang, &target.kind)
+                ),
             )?;
             sheet.write_string_with_format(
                 row,
@@ -307,6 +311,7 @@ pub fn write(
             .set_categories((names.summary, forecast_first, 0, row - 1, 0))
             .set_values((names.summary, forecast_first, 1, row - 1, 1));
         forecast.legend().set_hidden();
+        forecast.x_axis().set_num_format(lang.pick("dd-mm", "dd/mm", "dd mmm"));
         sheet.insert_chart(35, 5, &forecast)?;
     }
 
@@ -384,5 +389,14 @@ fn how_to_read(lang: Lang, names: &SheetNames) -> Vec<String> {
             format!("{}: your own rows, with days overdue, age bucket, class, expected payment date and next action.", names.ledger),
             format!("{}: rows left out or doubtful. {}: the settings used.", names.quality, names.policy),
         ],
+    }
+}
+
+fn target_name(lang: Lang, kind: &str) -> String {
+    match kind {
+        "dso" => "DSO".to_owned(),
+        "overdue_share" => t(lang, "aandeel vervallen", "part échue", "overdue share").to_owned(),
+        "debtor_balance" => t(lang, "debiteurensaldo", "encours clients", "debtor balance").to_owned(),
+        other => other.to_owned(),
     }
 }
