@@ -54,11 +54,55 @@ struct Observation {
     weight: f64,
 }
 
+/// Delays sorted once, so that "the median of those beyond x" costs a binary search, not a pass: an
+/// open-items list can ask it for every one of a million items.
+#[derive(Debug, Clone, Default)]
+struct SortedDelays {
+    /// The delays, rising.
+    days: Vec<f64>,
+    /// `reached[i]`: the sum of the weights of `days[..=i]`.
+    reached: Vec<f64>,
+}
+
+impl SortedDelays {
+    fn new(mut pairs: Vec<(f64, f64)>) -> Self {
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut total = 0.0;
+        let reached = pairs
+            .iter()
+            .map(|&(_, weight)| {
+                total += weight.max(0.0);
+                total
+            })
+            .collect();
+        SortedDelays {
+            days: pairs.into_iter().map(|(days, _)| days).collect(),
+            reached,
+        }
+    }
+
+    /// The weighted median of the delays above `floor`, when at least `minimum` are.
+    fn median_above(&self, floor: f64, minimum: usize) -> Option<f64> {
+        let start = self.days.partition_point(|&days| days <= floor);
+        if self.days.len() - start < minimum.max(1) {
+            return None;
+        }
+        let before = if start == 0 { 0.0 } else { self.reached[start - 1] };
+        let total = self.reached.last().copied().unwrap_or(0.0) - before;
+        if total <= 0.0 {
+            return None;
+        }
+        let half = before + total / 2.0;
+        let index = start + self.reached[start..].partition_point(|&reached| reached < half);
+        self.days.get(index).or(self.days.last()).copied()
+    }
+}
+
 /// What the model knows of one customer.
 #[derive(Debug, Clone, Default)]
 struct CustomerModel {
     /// Delays with the kind effect taken out, with their recency weight.
-    adjusted: Vec<(f64, f64)>,
+    adjusted: SortedDelays,
     /// The shrunk delay of an ordinary (reference-kind) invoice.
     delay: f64,
 }
@@ -69,7 +113,7 @@ pub struct Predictor {
     known_at: NaiveDate,
     effects: [f64; KINDS],
     portfolio: f64,
-    portfolio_adjusted: Vec<f64>,
+    portfolio_adjusted: SortedDelays,
     customers: HashMap<String, CustomerModel>,
     doubtful_after_days: i64,
     settled: usize,
@@ -110,17 +154,22 @@ impl Predictor {
         let portfolio_adjusted: Vec<f64> = observations.iter().map(adjust).collect();
         let portfolio = median(&portfolio_adjusted).unwrap_or(0.0);
 
-        let mut models: Vec<CustomerModel> = vec![CustomerModel::default(); names.len()];
+        let mut delays: Vec<Vec<(f64, f64)>> = vec![Vec::new(); names.len()];
         for observation in &observations {
-            models[observation.customer]
-                .adjusted
-                .push((adjust(observation), observation.weight));
+            delays[observation.customer].push((adjust(observation), observation.weight));
         }
-        for model in &mut models {
-            let count = model.adjusted.len() as f64;
-            let own = weighted_median(&model.adjusted).unwrap_or(portfolio);
-            model.delay = shrink(own, count, portfolio, policy.prior_invoices);
-        }
+        let models: Vec<CustomerModel> = delays
+            .into_iter()
+            .map(|pairs| {
+                let own = weighted_median(&pairs).unwrap_or(portfolio);
+                let count = pairs.len() as f64;
+                CustomerModel {
+                    adjusted: SortedDelays::new(pairs),
+                    delay: shrink(own, count, portfolio, policy.prior_invoices),
+                }
+            })
+            .collect();
+        let portfolio_adjusted = SortedDelays::new(portfolio_adjusted.into_iter().map(|days| (days, 1.0)).collect());
         Predictor {
             known_at,
             effects,
@@ -187,24 +236,10 @@ impl Predictor {
     /// The median delay among those beyond `adjusted_now`: the customer's when it has enough of them,
     /// else the portfolio's.
     fn beyond(&self, customer: &str, adjusted_now: f64) -> Option<f64> {
-        if let Some(model) = self.customers.get(customer) {
-            let later: Vec<(f64, f64)> = model
-                .adjusted
-                .iter()
-                .copied()
-                .filter(|&(days, _)| days > adjusted_now)
-                .collect();
-            if later.len() >= MIN_CONDITIONAL {
-                return weighted_median(&later);
-            }
-        }
-        let later: Vec<f64> = self
-            .portfolio_adjusted
-            .iter()
-            .copied()
-            .filter(|&days| days > adjusted_now)
-            .collect();
-        (later.len() >= MIN_CONDITIONAL).then(|| median(&later)).flatten()
+        self.customers
+            .get(customer)
+            .and_then(|model| model.adjusted.median_above(adjusted_now, MIN_CONDITIONAL))
+            .or_else(|| self.portfolio_adjusted.median_above(adjusted_now, MIN_CONDITIONAL))
     }
 }
 
@@ -353,6 +388,21 @@ mod tests {
         assert_eq!(expected, date("2026-01-31") + TimeDelta::days(FALLBACK_DAYS));
         let doubtful = open("c", "2025-06-01", false);
         assert_eq!(predictor.expected_payment_date(&doubtful, date("2026-01-31")), None);
+    }
+
+    #[test]
+    fn the_median_above_a_floor_is_found_by_search() {
+        let delays = SortedDelays::new(vec![(5.0, 1.0), (1.0, 1.0), (9.0, 1.0), (3.0, 1.0), (7.0, 1.0)]);
+        assert_eq!(delays.median_above(f64::NEG_INFINITY, 1), Some(5.0));
+        assert_eq!(delays.median_above(3.0, 3), Some(7.0));
+        assert_eq!(delays.median_above(3.0, 4), None);
+        assert_eq!(delays.median_above(9.0, 1), None);
+        let weighted = SortedDelays::new(vec![(1.0, 1.0), (2.0, 1.0), (10.0, 5.0)]);
+        assert_eq!(weighted.median_above(0.0, 1), Some(10.0));
+        assert_eq!(
+            weighted.median_above(0.0, 1),
+            weighted_median(&[(1.0, 1.0), (2.0, 1.0), (10.0, 5.0)])
+        );
     }
 
     #[test]

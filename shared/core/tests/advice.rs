@@ -321,6 +321,56 @@ fn an_earlier_as_of_date_uses_only_what_was_known_then() {
     assert!(worse_then > worse_now, "{worse_then} -> {worse_now}");
 }
 
+#[test]
+fn remainders_of_short_payments_are_written_off_not_chased() {
+    let as_of = date(AS_OF);
+    let invoice = |months_ago: i64, paid_short: Option<i64>| {
+        let invoice_date = as_of - TimeDelta::days(months_ago * 30 + 10);
+        let due_date = invoice_date + TimeDelta::days(30);
+        Entry {
+            customer_id: "SHORT".into(),
+            kind: DocumentKind::Invoice,
+            invoice_date: Some(invoice_date),
+            due_date,
+            amount: Some(Decimal::from(1000)),
+            paid: paid_short.map(|short| Decimal::from(1000 - short)),
+            paid_date: (months_ago > 0).then_some(due_date),
+            ..Entry::default()
+        }
+    };
+    let mut entries: Vec<Entry> = (1..=12).map(|months_ago| invoice(months_ago, None)).collect();
+    entries.extend([invoice(8, Some(15)), invoice(9, Some(12)), invoice(10, Some(20))]);
+    entries.push(invoice(0, None));
+    let analysis = analysis_of(
+        &Ledger {
+            entries,
+            ..Ledger::default()
+        },
+        Lang::En,
+    );
+    let short = customer(&analysis, "SHORT");
+    assert_eq!(
+        short.overdue,
+        Decimal::from(47),
+        "the remainders are overdue money all the same"
+    );
+    assert_eq!(
+        short.next_action, None,
+        "but nobody calls a collection agency for bank charges"
+    );
+    assert!(
+        short
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("3 remainder(s) of short payments (47.00 EUR)")),
+        "{:?}",
+        short.reasons
+    );
+    assert_eq!(short.risk_class, Some(RiskClass::A));
+    let remainders = analysis.open_items.iter().filter(|item| item.open < Decimal::from(100));
+    assert!(remainders.clone().count() == 3 && remainders.clone().all(|item| item.expected_payment_date.is_none()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
