@@ -137,3 +137,17 @@ fn the_report_reads_in_each_language() {
         .contains("Le modèle fait mieux que la médiane du client"));
     assert!(report.render(Lang::Fr).contains("2013-12"));
 }
+
+/// A dispute may only be raised after the invoice is sent, so the flag on an invoice being predicted may
+/// not have been known at the month end. Without any dispute flag the model still beats the median.
+#[test]
+fn without_dispute_flags_the_model_still_beats_the_customer_median() {
+    let mut ledger = ibm_ledger();
+    for entry in &mut ledger.entries {
+        entry.disputed = false;
+    }
+    let from = NaiveDate::from_ymd_opt(2013, 7, 1).unwrap();
+    let report = backtest::run(&ledger, from, &Policy::default()).unwrap();
+    println!("{report}");
+    assert!(report.beats_customer_median(), "{report}");
+}
