@@ -260,6 +260,10 @@ async fn a_put_that_gives_up_leaves_nothing_visible_and_its_retry_stores_one_sna
         "no half snapshot is visible"
     );
     assert!(store.customer_history(&tenant, "C0001", 10).await.unwrap().is_empty());
+    assert!(
+        raw_items(&store, &tenant).await.is_empty(),
+        "the written body was removed again"
+    );
 
     // The event is delivered again once DynamoDB has recovered: one snapshot, whole.
     let healthy = DynamoStore::new(client_with(None).await, store.table()).with_retry_policy(quick_retries());

@@ -475,10 +475,20 @@ impl SnapshotStore for DynamoStore {
                     .map_err(build_error)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        self.write_all("put snapshot", writes).await?;
         let marker = items::source_item(&summary, &idempotency_key);
-        if self.commit(marker, header, Utc::now()).await? {
-            return Ok(PutOutcome::Stored(summary));
+        let committed = match self.write_all("put snapshot", writes).await {
+            Ok(()) => self.commit(marker, header, Utc::now()).await,
+            Err(error) => Err(error),
+        };
+        match committed {
+            Ok(true) => return Ok(PutOutcome::Stored(summary)),
+            Ok(false) => {}
+            Err(error) => {
+                // Nothing is visible without the header, but the body would wait for its TTL (months):
+                // remove it now if DynamoDB lets us; the redelivered event writes its own.
+                self.discard(&body).await;
+                return Err(error);
+            }
         }
         self.discard(&body).await;
         match self.stored_for_source(tenant, &idempotency_key).await? {
