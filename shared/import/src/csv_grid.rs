@@ -2,8 +2,9 @@
 //! (`;`, `,`, tab, `|`) are detected, then the records become a [`Grid`] of text cells.
 
 use crate::error::ImportError;
-use crate::grid::{check_text, text_cell, trim_trailing_empty, Grid, GridRow};
+use crate::grid::{check_text, text_cell_from, Grid, GridRow};
 use crate::limits::Limits;
+use credit_core::ledger::Cell;
 use std::borrow::Cow;
 
 /// The sheet name given to a csv file's only table.
@@ -21,6 +22,7 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut number = 0u32;
+    let mut cells_held = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -28,28 +30,35 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
             Err(error) => {
                 return Err(ImportError::Damaged {
                     file_name: file_name.to_owned(),
+                    sheet: None,
                     detail: error.to_string(),
                 });
             }
         }
-        number += 1;
+        number = number.saturating_add(1);
         if number as usize > limits.max_rows_per_sheet {
-            return Err(ImportError::SheetTooLarge {
+            return Err(ImportError::TooManyRows {
                 file_name: file_name.to_owned(),
                 sheet: CSV_SHEET.into(),
-                rows: number as usize,
-                cells: number as usize * record.len(),
-                row_limit: limits.max_rows_per_sheet,
-                cell_limit: limits.max_cells_per_sheet,
+                limit: limits.max_rows_per_sheet,
             });
         }
         let mut cells = Vec::with_capacity(record.len());
         for (column, field) in record.iter().enumerate() {
             check_text(field, file_name, CSV_SHEET, number, column, limits)?;
-            cells.push(text_cell(field));
+            cells.push(text_cell_from(field));
         }
         trim_trailing_empty(&mut cells);
+        cells_held = cells_held.saturating_add(cells.len());
+        if cells_held > limits.max_cells_per_sheet {
+            return Err(ImportError::TooManyCells {
+                file_name: file_name.to_owned(),
+                sheet: CSV_SHEET.into(),
+                limit: limits.max_cells_per_sheet,
+            });
+        }
         if !cells.is_empty() {
+            cells.shrink_to_fit();
             rows.push(GridRow { number, cells });
         }
     }
@@ -58,6 +67,12 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
         rows,
         date1904: false,
     })
+}
+
+fn trim_trailing_empty(cells: &mut Vec<Cell>) {
+    while matches!(cells.last(), Some(Cell::Empty)) {
+        cells.pop();
+    }
 }
 
 /// UTF-8 (BOM or not) when valid, UTF-16 with a BOM, else Windows-1252 (what Excel writes on Windows).
@@ -115,7 +130,6 @@ fn most_common_nonzero(counts: &[usize]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credit_core::ledger::Cell;
 
     fn texts(grid: &Grid) -> Vec<Vec<String>> {
         grid.rows

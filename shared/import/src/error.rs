@@ -1,4 +1,5 @@
-//! A file that cannot be read at all, told in the user's language.
+//! A file that cannot be read at all, told in the user's language: which file (and sheet), what was
+//! wrong, and what was expected or which limit it passed.
 
 use credit_core::lang::Lang;
 
@@ -7,7 +8,7 @@ use credit_core::lang::Lang;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum ImportError {
-    /// The file is larger than the upload limit.
+    /// The file is larger than [`Limits::max_file_bytes`](crate::Limits::max_file_bytes).
     TooLarge {
         /// The file name as the user gave it.
         file_name: String,
@@ -16,20 +17,27 @@ pub enum ImportError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// A zip-based workbook that would inflate beyond the limits (a zip bomb, or simply too big).
-    Inflates {
+    /// A zip-based workbook whose parts would unpack to more than
+    /// [`Limits::max_unpacked_bytes`](crate::Limits::max_unpacked_bytes).
+    UnpacksTooLarge {
         /// The file name.
         file_name: String,
-        /// The declared uncompressed size in bytes.
+        /// The unpacked size its directory declares, in bytes.
         bytes: u64,
-        /// The compression ratio.
-        ratio: u64,
-        /// The limit on the uncompressed size.
+        /// The limit in bytes.
         limit: u64,
-        /// The limit on the ratio.
-        ratio_limit: u64,
     },
-    /// More sheets than the limit.
+    /// A zip-based workbook compressed more than
+    /// [`Limits::max_compression_ratio`](crate::Limits::max_compression_ratio) allows: a zip bomb.
+    CompressionTooHigh {
+        /// The file name.
+        file_name: String,
+        /// Its compression ratio (unpacked size / file size).
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// More sheets than [`Limits::max_sheets`](crate::Limits::max_sheets).
     TooManySheets {
         /// The file name.
         file_name: String,
@@ -38,22 +46,25 @@ pub enum ImportError {
         /// The limit.
         limit: usize,
     },
-    /// A sheet with more rows or cells than the limit.
-    SheetTooLarge {
+    /// A sheet with more rows than [`Limits::max_rows_per_sheet`](crate::Limits::max_rows_per_sheet).
+    TooManyRows {
+        /// The file name.
+        file_name: String,
+        /// The sheet ("csv" for a csv file).
+        sheet: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A sheet with more cells than [`Limits::max_cells_per_sheet`](crate::Limits::max_cells_per_sheet).
+    TooManyCells {
         /// The file name.
         file_name: String,
         /// The sheet.
         sheet: String,
-        /// Its rows.
-        rows: usize,
-        /// Its cells (rows x columns).
-        cells: usize,
-        /// The limit on rows.
-        row_limit: usize,
-        /// The limit on cells.
-        cell_limit: usize,
+        /// The limit.
+        limit: usize,
     },
-    /// A cell holding more text than the limit.
+    /// A cell holding more text than [`Limits::max_text_chars`](crate::Limits::max_text_chars).
     TextTooLong {
         /// The file name.
         file_name: String,
@@ -61,14 +72,14 @@ pub enum ImportError {
         sheet: String,
         /// The 1-based row.
         row: u32,
-        /// The column letter or number.
+        /// The column letter.
         column: String,
         /// The length in characters.
         length: usize,
         /// The limit.
         limit: usize,
     },
-    /// A password-protected workbook.
+    /// A password-protected workbook: its content is encrypted and cannot be read.
     Encrypted {
         /// The file name.
         file_name: String,
@@ -77,13 +88,15 @@ pub enum ImportError {
     NotASpreadsheet {
         /// The file name.
         file_name: String,
-        /// What it looks like, in English ("a Word document").
-        looks_like: String,
+        /// What it looks like.
+        looks_like: LooksLike,
     },
     /// A spreadsheet format we recognise but whose content is damaged.
     Damaged {
         /// The file name.
         file_name: String,
+        /// The sheet, when the damage is in one.
+        sheet: Option<String>,
         /// The reader's own words.
         detail: String,
     },
@@ -96,11 +109,65 @@ pub enum ImportError {
         /// For each sheet, the best header row found and the columns recognised in it.
         found: Vec<String>,
     },
-    /// The workbook holds no cell at all.
+    /// The file holds no cell at all.
     Empty {
         /// The file name.
         file_name: String,
     },
+}
+
+/// What a file that is not a spreadsheet looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LooksLike {
+    /// A Word document (doc or docx), perhaps renamed.
+    WordDocument,
+    /// A PowerPoint presentation.
+    Presentation,
+    /// A PDF document.
+    Pdf,
+    /// An image.
+    Image,
+    /// A web page (some accounting packages save an HTML table as ".xls").
+    WebPage,
+    /// An Excel 2003 XML spreadsheet, which no current reader supports.
+    XmlSpreadsheet,
+    /// A zip archive that holds no workbook.
+    ZipArchive,
+    /// Anything else that is not text.
+    Binary,
+}
+
+impl LooksLike {
+    fn name(self, lang: Lang) -> &'static str {
+        use LooksLike::*;
+        match self {
+            WordDocument => lang.pick("een Word-document", "un document Word", "a Word document"),
+            Presentation => lang.pick(
+                "een PowerPoint-presentatie",
+                "une présentation PowerPoint",
+                "a PowerPoint presentation",
+            ),
+            Pdf => lang.pick("een PDF-document", "un document PDF", "a PDF document"),
+            Image => lang.pick("een afbeelding", "une image", "an image"),
+            WebPage => lang.pick(
+                "een webpagina (HTML); sla ze in het boekhoudpakket op als xlsx of csv",
+                "une page web (HTML) ; enregistrez-la dans le logiciel comptable en xlsx ou csv",
+                "a web page (HTML); save it from the accounting package as xlsx or csv",
+            ),
+            XmlSpreadsheet => lang.pick(
+                "een XML-spreadsheet van Excel 2003; sla ze op als xlsx",
+                "un classeur XML d'Excel 2003 ; enregistrez-le en xlsx",
+                "an Excel 2003 XML spreadsheet; save it as xlsx",
+            ),
+            ZipArchive => lang.pick(
+                "een zip-archief zonder werkmap",
+                "une archive zip sans classeur",
+                "a zip archive without a workbook",
+            ),
+            Binary => lang.pick("een binair bestand", "un fichier binaire", "a binary file"),
+        }
+    }
 }
 
 impl ImportError {
@@ -109,54 +176,130 @@ impl ImportError {
         use ImportError::*;
         match self {
             TooLarge { file_name, bytes, limit } => lang.pick(
-                format!("{file_name}: het bestand is {} MB; de limiet is {} MB.", mb(*bytes), mb(*limit)),
-                format!("{file_name} : le fichier fait {} Mo ; la limite est de {} Mo.", mb(*bytes), mb(*limit)),
-                format!("{file_name}: the file is {} MB; the limit is {} MB.", mb(*bytes), mb(*limit)),
+                format!(
+                    "{file_name}: het bestand is {} MB; de limiet voor de bestandsgrootte is {} MB.",
+                    mb(*bytes as u64, lang),
+                    mb(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name} : le fichier fait {} Mo ; la taille maximale d'un fichier est de {} Mo.",
+                    mb(*bytes as u64, lang),
+                    mb(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name}: the file is {} MB; the file size limit is {} MB.",
+                    mb(*bytes as u64, lang),
+                    mb(*limit as u64, lang)
+                ),
             ),
-            Inflates { file_name, bytes, ratio, limit, ratio_limit } => lang.pick(
+            UnpacksTooLarge { file_name, bytes, limit } => lang.pick(
                 format!(
-                    "{file_name}: uitgepakt zou de werkmap {} MB zijn (compressie {ratio}:1); de limiet is {} MB en {ratio_limit}:1.",
-                    mb64(*bytes), mb64(*limit)
+                    "{file_name}: uitgepakt zou de werkmap {} MB zijn; de limiet voor de uitgepakte grootte is {} MB.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
                 ),
                 format!(
-                    "{file_name} : décompressé, le classeur ferait {} Mo (compression {ratio}:1) ; la limite est de {} Mo et {ratio_limit}:1.",
-                    mb64(*bytes), mb64(*limit)
+                    "{file_name} : décompressé, le classeur ferait {} Mo ; la taille décompressée maximale est de {} Mo.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
                 ),
                 format!(
-                    "{file_name}: unpacked, the workbook would be {} MB (compression {ratio}:1); the limit is {} MB and {ratio_limit}:1.",
-                    mb64(*bytes), mb64(*limit)
+                    "{file_name}: unpacked, the workbook would be {} MB; the unpacked size limit is {} MB.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
+                ),
+            ),
+            CompressionTooHigh { file_name, ratio, limit } => lang.pick(
+                format!(
+                    "{file_name}: de werkmap is {ratio} keer samengeperst (een zip-bom?); de limiet voor de compressieverhouding is {limit}:1."
+                ),
+                format!(
+                    "{file_name} : le classeur est compressé {ratio} fois (une bombe zip ?) ; le taux de compression maximal est de {limit}:1."
+                ),
+                format!(
+                    "{file_name}: the workbook is compressed {ratio} times (a zip bomb?); the compression ratio limit is {limit}:1."
                 ),
             ),
             TooManySheets { file_name, sheets, limit } => lang.pick(
-                format!("{file_name}: de werkmap heeft {sheets} bladen; de limiet is {limit}."),
-                format!("{file_name} : le classeur a {sheets} feuilles ; la limite est de {limit}."),
-                format!("{file_name}: the workbook has {sheets} sheets; the limit is {limit}."),
+                format!(
+                    "{file_name}: de werkmap heeft {} bladen; de limiet voor het aantal bladen is {}.",
+                    grouped(*sheets as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name} : le classeur a {} feuilles ; le nombre maximal de feuilles est de {}.",
+                    grouped(*sheets as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name}: the workbook has {} sheets; the sheet count limit is {}.",
+                    grouped(*sheets as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
             ),
-            SheetTooLarge { file_name, sheet, rows, cells, row_limit, cell_limit } => lang.pick(
-                format!("{file_name}, blad {sheet}: {rows} rijen en {cells} cellen; de limiet is {row_limit} rijen en {cell_limit} cellen."),
-                format!("{file_name}, feuille {sheet} : {rows} lignes et {cells} cellules ; la limite est de {row_limit} lignes et {cell_limit} cellules."),
-                format!("{file_name}, sheet {sheet}: {rows} rows and {cells} cells; the limit is {row_limit} rows and {cell_limit} cells."),
-            ),
+            TooManyRows { file_name, sheet, limit } => {
+                let limit = grouped(*limit as u64, lang);
+                lang.pick(
+                    format!("{file_name}, blad {sheet}: meer rijen dan de limiet van {limit} rijen per blad."),
+                    format!("{file_name}, feuille {sheet} : plus de lignes que la limite de {limit} lignes par feuille."),
+                    format!("{file_name}, sheet {sheet}: more rows than the limit of {limit} rows per sheet."),
+                )
+            }
+            TooManyCells { file_name, sheet, limit } => {
+                let limit = grouped(*limit as u64, lang);
+                lang.pick(
+                    format!("{file_name}, blad {sheet}: meer cellen (rijen x gebruikte kolommen) dan de limiet van {limit} cellen per blad."),
+                    format!("{file_name}, feuille {sheet} : plus de cellules (lignes x colonnes utilisées) que la limite de {limit} cellules par feuille."),
+                    format!("{file_name}, sheet {sheet}: more cells (rows x used columns) than the limit of {limit} cells per sheet."),
+                )
+            }
             TextTooLong { file_name, sheet, row, column, length, limit } => lang.pick(
-                format!("{file_name}, blad {sheet}, rij {row}, kolom {column}: {length} tekens; de limiet is {limit}."),
-                format!("{file_name}, feuille {sheet}, ligne {row}, colonne {column} : {length} caractères ; la limite est de {limit}."),
-                format!("{file_name}, sheet {sheet}, row {row}, column {column}: {length} characters; the limit is {limit}."),
+                format!(
+                    "{file_name}, blad {sheet}, rij {row}, kolom {column}: {} tekens; de limiet voor tekst in een cel is {} tekens.",
+                    grouped(*length as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name}, feuille {sheet}, ligne {row}, colonne {column} : {} caractères ; le texte d'une cellule est limité à {} caractères.",
+                    grouped(*length as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
+                format!(
+                    "{file_name}, sheet {sheet}, row {row}, column {column}: {} characters; the limit for text in a cell is {} characters.",
+                    grouped(*length as u64, lang),
+                    grouped(*limit as u64, lang)
+                ),
             ),
             Encrypted { file_name } => lang.pick(
-                format!("{file_name}: de werkmap is met een wachtwoord beveiligd. Sla ze op zonder wachtwoord en probeer opnieuw."),
-                format!("{file_name} : le classeur est protégé par un mot de passe. Enregistrez-le sans mot de passe et réessayez."),
-                format!("{file_name}: the workbook is password-protected. Save it without a password and try again."),
+                format!("{file_name}: de werkmap is met een wachtwoord beveiligd en dus versleuteld. Sla ze op zonder wachtwoord en probeer opnieuw."),
+                format!("{file_name} : le classeur est protégé par un mot de passe, donc chiffré. Enregistrez-le sans mot de passe et réessayez."),
+                format!("{file_name}: the workbook is password-protected, hence encrypted. Save it without a password and try again."),
             ),
             NotASpreadsheet { file_name, looks_like } => lang.pick(
-                format!("{file_name}: dit is geen spreadsheet maar {}. Verwacht: xlsx, xlsm, xls, xlsb, ods of csv.", looks_like_nl(looks_like)),
-                format!("{file_name} : ce n'est pas un tableur mais {}. Attendu : xlsx, xlsm, xls, xlsb, ods ou csv.", looks_like_fr(looks_like)),
-                format!("{file_name}: this is not a spreadsheet but {looks_like}. Expected: xlsx, xlsm, xls, xlsb, ods or csv."),
+                format!(
+                    "{file_name}: dit is geen spreadsheet maar {}. Verwacht: xlsx, xlsm, xls, xlsb, ods of csv.",
+                    looks_like.name(lang)
+                ),
+                format!(
+                    "{file_name} : ce n'est pas un tableur mais {}. Attendu : xlsx, xlsm, xls, xlsb, ods ou csv.",
+                    looks_like.name(lang)
+                ),
+                format!(
+                    "{file_name}: this is not a spreadsheet but {}. Expected: xlsx, xlsm, xls, xlsb, ods or csv.",
+                    looks_like.name(lang)
+                ),
             ),
-            Damaged { file_name, detail } => lang.pick(
-                format!("{file_name}: de werkmap is beschadigd en kan niet gelezen worden ({detail})."),
-                format!("{file_name} : le classeur est endommagé et ne peut pas être lu ({detail})."),
-                format!("{file_name}: the workbook is damaged and cannot be read ({detail})."),
-            ),
+            Damaged { file_name, sheet, detail } => {
+                let place = match sheet {
+                    Some(sheet) => lang.pick(format!(", blad {sheet}"), format!(", feuille {sheet}"), format!(", sheet {sheet}")),
+                    None => String::new(),
+                };
+                lang.pick(
+                    format!("{file_name}{place}: het bestand is beschadigd en kan niet gelezen worden ({detail}). Open en bewaar het opnieuw in Excel of LibreOffice."),
+                    format!("{file_name}{place} : le fichier est endommagé et ne peut pas être lu ({detail}). Ouvrez-le et enregistrez-le à nouveau dans Excel ou LibreOffice."),
+                    format!("{file_name}{place}: the file is damaged and cannot be read ({detail}). Open and save it again in Excel or LibreOffice."),
+                )
+            }
             NoLedgerSheet { file_name, searched_rows, found } => {
                 let found = if found.is_empty() { "-".to_owned() } else { found.join("; ") };
                 lang.pick(
@@ -174,32 +317,72 @@ impl ImportError {
     }
 }
 
-fn mb(bytes: usize) -> String {
-    mb64(bytes as u64)
+/// Megabytes with one decimal, in the language's notation ("2,5" or "2.5").
+fn mb(bytes: u64, lang: Lang) -> String {
+    let tenths = (bytes.saturating_mul(10) + 524_288) / 1_048_576;
+    let separator = lang.pick(",", ",", ".");
+    format!("{}{separator}{}", grouped(tenths / 10, lang), tenths % 10)
 }
 
-fn mb64(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / 1_048_576.0)
-}
-
-fn looks_like_nl(what: &str) -> &str {
-    match what {
-        "a Word document" => "een Word-document",
-        "a PowerPoint presentation" => "een PowerPoint-presentatie",
-        "a PDF document" => "een PDF-document",
-        "an image" => "een afbeelding",
-        "a zip archive" => "een zip-archief",
-        _ => "een binair bestand",
+/// A whole number with the language's thousands separator: 1.048.576, 1 048 576, 1,048,576.
+fn grouped(value: u64, lang: Lang) -> String {
+    let separator = lang.pick('.', '\u{202f}', ',');
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(digit);
     }
+    out
 }
 
-fn looks_like_fr(what: &str) -> &str {
-    match what {
-        "a Word document" => "un document Word",
-        "a PowerPoint presentation" => "une présentation PowerPoint",
-        "a PDF document" => "un document PDF",
-        "an image" => "une image",
-        "a zip archive" => "une archive zip",
-        _ => "un fichier binaire",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_way_each_language_reads_them() {
+        assert_eq!(grouped(1_048_576, Lang::Nl), "1.048.576");
+        assert_eq!(grouped(1_048_576, Lang::Fr), "1\u{202f}048\u{202f}576");
+        assert_eq!(grouped(1_048_576, Lang::En), "1,048,576");
+        assert_eq!(grouped(999, Lang::En), "999");
+        assert_eq!(mb(300 * 1_048_576, Lang::En), "300.0");
+        assert_eq!(mb(1_572_864, Lang::Nl), "1,5");
+    }
+
+    #[test]
+    fn every_error_names_the_file_in_every_language() {
+        let errors = [
+            ImportError::TooManyRows {
+                file_name: "grootboek.xlsx".into(),
+                sheet: "Blad1".into(),
+                limit: 1_048_576,
+            },
+            ImportError::Damaged {
+                file_name: "grootboek.xlsx".into(),
+                sheet: Some("Blad1".into()),
+                detail: "bad zip".into(),
+            },
+            ImportError::NotASpreadsheet {
+                file_name: "grootboek.xlsx".into(),
+                looks_like: LooksLike::WordDocument,
+            },
+        ];
+        for error in errors {
+            for lang in Lang::ALL {
+                let message = error.message(lang);
+                assert!(message.starts_with("grootboek.xlsx"), "{message}");
+            }
+        }
+        let rows = ImportError::TooManyRows {
+            file_name: "f.csv".into(),
+            sheet: "csv".into(),
+            limit: 1_048_576,
+        };
+        assert!(rows
+            .message(Lang::Nl)
+            .contains("de limiet van 1.048.576 rijen per blad"));
     }
 }

@@ -1,135 +1,130 @@
 //! Every format read into one shape: named sheets of numbered rows of cells, so that header detection
-//! and value parsing are written once.
+//! and value parsing are written once. Rows are built as cells stream in, and the limits on rows, cells
+//! and text length are enforced on the way, before anything beyond them is held in memory.
 
 use crate::error::ImportError;
 use crate::limits::Limits;
-use crate::sniff::Format;
-use calamine::{Data, Range, Reader};
-use chrono::NaiveDate;
 use credit_core::ledger::Cell;
-use credit_core::money::decimal_from_f64;
-use std::io::Cursor;
 
 /// A sheet as read: rows with their 1-based numbers, blank rows left out.
 #[derive(Debug, Default)]
 pub struct Grid {
     /// The sheet name.
     pub name: String,
-    /// The non-blank rows.
+    /// The non-blank rows, in row order.
     pub rows: Vec<GridRow>,
     /// Whether bare numbers in date columns count from 1904.
     pub date1904: bool,
 }
 
 /// One non-blank row.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GridRow {
     /// The 1-based row number the user sees.
     pub number: u32,
-    /// The cells from column A.
+    /// The cells from column A; no trailing empty cells.
     pub cells: Vec<Cell>,
 }
 
-/// Reads every sheet of a workbook (not csv).
-pub fn read_workbook(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -> Result<Vec<Grid>, ImportError> {
-    let damaged = |detail: String| ImportError::Damaged {
-        file_name: file_name.to_owned(),
-        detail,
-    };
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|error| {
-        let text = error.to_string();
-        if text.to_ascii_lowercase().contains("password") || text.to_ascii_lowercase().contains("encrypt") {
-            ImportError::Encrypted {
-                file_name: file_name.to_owned(),
-            }
-        } else {
-            damaged(text)
+/// Builds a [`Grid`] from cells in any order (row-major is the fast path), refusing the sheet as soon
+/// as it passes a limit.
+pub struct GridBuilder<'a> {
+    grid: Grid,
+    file_name: &'a str,
+    limits: &'a Limits,
+    /// Cells held so far, counting the empty ones that pad rows up to their last value.
+    cells: usize,
+}
+
+impl<'a> GridBuilder<'a> {
+    /// An empty sheet.
+    pub fn new(name: String, date1904: bool, file_name: &'a str, limits: &'a Limits) -> Self {
+        GridBuilder {
+            grid: Grid {
+                name,
+                rows: Vec::new(),
+                date1904,
+            },
+            file_name,
+            limits,
+            cells: 0,
         }
-    })?;
-    let names = workbook.sheet_names();
-    if names.len() > limits.max_sheets {
-        return Err(ImportError::TooManySheets {
-            file_name: file_name.to_owned(),
-            sheets: names.len(),
-            limit: limits.max_sheets,
-        });
     }
-    let date1904 = format == Format::Xlsx && crate::sniff::xlsx_uses_1904(bytes);
-    let mut grids = Vec::with_capacity(names.len());
-    for name in names {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|error| damaged(format!("{name}: {error}")))?;
-        let (height, width) = range.get_size();
-        if height > limits.max_rows_per_sheet || height.saturating_mul(width) > limits.max_cells_per_sheet {
-            return Err(ImportError::SheetTooLarge {
-                file_name: file_name.to_owned(),
-                sheet: name,
-                rows: height,
-                cells: height.saturating_mul(width),
-                row_limit: limits.max_rows_per_sheet,
-                cell_limit: limits.max_cells_per_sheet,
+
+    /// Places a cell at a 0-based (row, column); empty cells are skipped.
+    pub fn put(&mut self, row: u32, column: u32, cell: Cell) -> Result<(), ImportError> {
+        if matches!(cell, Cell::Empty) {
+            return Ok(());
+        }
+        let number = row.saturating_add(1);
+        if let Cell::Text(text) = &cell {
+            check_text(
+                text,
+                self.file_name,
+                &self.grid.name,
+                number,
+                column as usize,
+                self.limits,
+            )?;
+        }
+        if number as usize > self.limits.max_rows_per_sheet {
+            return Err(ImportError::TooManyRows {
+                file_name: self.file_name.to_owned(),
+                sheet: self.grid.name.clone(),
+                limit: self.limits.max_rows_per_sheet,
             });
         }
-        grids.push(grid_from_range(name, &range, date1904, file_name, limits)?);
-    }
-    Ok(grids)
-}
-
-fn grid_from_range(
-    name: String,
-    range: &Range<Data>,
-    date1904: bool,
-    file_name: &str,
-    limits: &Limits,
-) -> Result<Grid, ImportError> {
-    let first_row = range.start().map(|(row, _)| row).unwrap_or(0);
-    let first_column = range.start().map(|(_, column)| column as usize).unwrap_or(0);
-    let mut rows = Vec::new();
-    for (offset, data_row) in range.rows().enumerate() {
-        if data_row.iter().all(|data| matches!(data, Data::Empty)) {
-            continue;
-        }
-        let number = first_row + offset as u32 + 1;
-        let mut cells = vec![Cell::Empty; first_column];
-        cells.reserve(data_row.len());
-        for (column, data) in data_row.iter().enumerate() {
-            let cell = convert(data);
-            if let Cell::Text(text) = &cell {
-                check_text(text, file_name, &name, number, first_column + column, limits)?;
+        let rows = &mut self.grid.rows;
+        let index = match rows.last() {
+            Some(last) if last.number == number => rows.len() - 1,
+            Some(last) if last.number > number => match rows.binary_search_by_key(&number, |row| row.number) {
+                Ok(index) => index,
+                Err(index) => {
+                    rows.insert(
+                        index,
+                        GridRow {
+                            number,
+                            cells: Vec::new(),
+                        },
+                    );
+                    index
+                }
+            },
+            _ => {
+                rows.push(GridRow {
+                    number,
+                    cells: Vec::new(),
+                });
+                rows.len() - 1
             }
-            cells.push(cell);
+        };
+        let cells = &mut rows[index].cells;
+        let column = column as usize;
+        if column >= cells.len() {
+            let grown = column + 1 - cells.len();
+            self.cells = self.cells.saturating_add(grown);
+            if self.cells > self.limits.max_cells_per_sheet {
+                return Err(ImportError::TooManyCells {
+                    file_name: self.file_name.to_owned(),
+                    sheet: self.grid.name.clone(),
+                    limit: self.limits.max_cells_per_sheet,
+                });
+            }
+            cells.resize(column + 1, Cell::Empty);
         }
-        trim_trailing_empty(&mut cells);
-        rows.push(GridRow { number, cells });
+        cells[column] = cell;
+        Ok(())
     }
-    Ok(Grid { name, rows, date1904 })
-}
 
-fn convert(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::Int(value) => Cell::Number((*value).into()),
-        Data::Float(value) => decimal_from_f64(*value).map_or(Cell::Empty, Cell::Number),
-        Data::String(text) => text_cell(text),
-        Data::Bool(value) => Cell::Bool(*value),
-        Data::DateTime(value) => match value.as_datetime() {
-            Some(moment) if value.is_datetime() => Cell::Date(moment.date()),
-            _ => decimal_from_f64(value.as_f64()).map_or(Cell::Empty, Cell::Number),
-        },
-        Data::DateTimeIso(text) => iso_date(text).map_or_else(|| text_cell(text), Cell::Date),
-        Data::DurationIso(text) => text_cell(text),
-        Data::Error(error) => Cell::Error(error.to_string()),
+    /// The sheet.
+    pub fn finish(self) -> Grid {
+        self.grid
     }
 }
 
-fn iso_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
-/// Text cells are trimmed (exports pad them); a cell of only spaces is empty.
-pub fn text_cell(text: &str) -> Cell {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+/// A text cell as the ledger reads it: trimmed (exports pad cells), and empty when only spaces remain.
+pub fn text_cell_from(text: &str) -> Cell {
+    let trimmed = text.trim_matches(is_padding);
     if trimmed.is_empty() {
         Cell::Empty
     } else {
@@ -137,6 +132,11 @@ pub fn text_cell(text: &str) -> Cell {
     }
 }
 
+fn is_padding(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Refuses a text longer than the limit (the byte length is checked first: it bounds the characters).
 pub fn check_text(
     text: &str,
     file_name: &str,
@@ -161,28 +161,25 @@ pub fn check_text(
     Ok(())
 }
 
-pub fn trim_trailing_empty(cells: &mut Vec<Cell>) {
-    while matches!(cells.last(), Some(Cell::Empty)) {
-        cells.pop();
-    }
-}
-
 /// The spreadsheet's column letter for a 0-based index: 0 -> A, 27 -> AB.
 pub fn column_letter(index: usize) -> String {
     let mut index = index + 1;
     let mut letters = Vec::new();
     while index > 0 {
         let remainder = (index - 1) % 26;
-        letters.push(b'A' + remainder as u8);
+        letters.push(char::from(b'A' + remainder as u8));
         index = (index - 1) / 26;
     }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
+    letters.iter().rev().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(value: &str) -> Cell {
+        Cell::Text(value.to_owned())
+    }
 
     #[test]
     fn column_letters() {
@@ -191,5 +188,63 @@ mod tests {
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(27), "AB");
         assert_eq!(column_letter(16383), "XFD");
+    }
+
+    #[test]
+    fn cells_in_any_order_make_ordered_rows_without_blank_ones() {
+        let limits = Limits::default();
+        let mut builder = GridBuilder::new("s".into(), false, "f.xlsx", &limits);
+        builder.put(4, 1, text("b5")).unwrap();
+        builder.put(4, 0, text("a5")).unwrap();
+        builder.put(1, 2, text("c2")).unwrap();
+        builder.put(2, 0, Cell::Empty).unwrap();
+        builder.put(9, 0, text("a10")).unwrap();
+        let grid = builder.finish();
+        let numbers: Vec<u32> = grid.rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, vec![2, 5, 10]);
+        assert_eq!(grid.rows[0].cells, vec![Cell::Empty, Cell::Empty, text("c2")]);
+        assert_eq!(grid.rows[1].cells, vec![text("a5"), text("b5")]);
+    }
+
+    #[test]
+    fn a_far_away_cell_counts_against_the_cell_limit_before_it_is_held() {
+        let limits = Limits {
+            max_cells_per_sheet: 1000,
+            ..Limits::default()
+        };
+        let mut builder = GridBuilder::new("Sheet1".into(), false, "bomb.xlsx", &limits);
+        builder.put(0, 0, text("a")).unwrap();
+        let error = builder.put(1, 16_383, text("far")).unwrap_err();
+        assert!(
+            matches!(error, ImportError::TooManyCells { limit: 1000, .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn rows_past_the_limit_and_long_texts_are_refused() {
+        let limits = Limits {
+            max_rows_per_sheet: 10,
+            max_text_chars: 5,
+            ..Limits::default()
+        };
+        let mut builder = GridBuilder::new("Sheet1".into(), false, "f.xlsx", &limits);
+        assert!(builder.put(9, 0, text("ok")).is_ok());
+        assert!(matches!(
+            builder.put(10, 0, text("x")),
+            Err(ImportError::TooManyRows { limit: 10, .. })
+        ));
+        assert!(matches!(
+            builder.put(0, 2, text("é long")),
+            Err(ImportError::TextTooLong { row: 1, limit: 5, .. })
+        ));
+    }
+
+    #[test]
+    fn text_cells_are_trimmed() {
+        assert_eq!(text_cell_from("  Jansen \u{a0}"), text("Jansen"));
+        assert_eq!(text_cell_from("\u{feff}Klant"), text("Klant"));
+        assert_eq!(text_cell_from(" \t "), Cell::Empty);
+        assert_eq!(text_cell_from(" x "), text("x"));
     }
 }

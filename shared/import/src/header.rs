@@ -1,757 +1,13 @@
-//! Header rows: which column holds what, recognised by header synonyms in Dutch, French, English and
-//! German, wherever the header sits in the first rows of a sheet.
+//! Header rows: which column holds what, wherever the header sits in the first rows of a sheet (title
+//! rows, a report date and blank rows often come first).
 
 use crate::grid::GridRow;
+use crate::synonyms::{recognise, Field};
 use credit_core::lang::Lang;
 use credit_core::ledger::Cell;
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// How many rows from the top of a sheet may hold the header.
 pub const HEADER_SEARCH_ROWS: u32 = 30;
-
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    CustomerId,
-    CustomerName,
-    Invoice,
-    InvoiceDate,
-    DueDate,
-    Amount,
-    Debit,
-    Credit,
-    Open,
-    Paid,
-    PaidDate,
-    Currency,
-    Disputed,
-    DocumentType,
-    Terms,
-    Electronic,
-    Rating,
-    CreditLimit,
-    Email,
-    Phone,
-    Language,
-}
-
-impl Field {
-    /// Fields whose cells are amounts.
-    pub fn is_amount(self) -> bool {
-        matches!(
-            self,
-            Field::Amount | Field::Debit | Field::Credit | Field::Open | Field::Paid | Field::CreditLimit
-        )
-    }
-}
-
-type Synonyms = &'static [(Option<Lang>, &'static [&'static str])];
-
-const NL: Option<Lang> = Some(Lang::Nl);
-const FR: Option<Lang> = Some(Lang::Fr);
-const EN: Option<Lang> = Some(Lang::En);
-const DE: Option<Lang> = None;
-
-fn synonyms(field: Field) -> Synonyms {
-    use Field::*;
-    match field {
-        CustomerId => &[
-            (
-                NL,
-                &[
-                    "klantnummer",
-                    "klantnr",
-                    "klant nr",
-                    "klantcode",
-                    "debiteurnummer",
-                    "debiteurnr",
-                    "debiteur nr",
-                    "debiteurcode",
-                    "debiteur code",
-                    "relatienummer",
-                    "relatienr",
-                    "relatiecode",
-                    "relatie code",
-                    "code debiteur",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "code client",
-                    "n client",
-                    "no client",
-                    "numero client",
-                    "num client",
-                    "numero de client",
-                    "code tiers",
-                    "compte client",
-                    "compte tiers",
-                    "ref client",
-                    "reference client",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "customer id",
-                    "customer no",
-                    "customer nr",
-                    "customer number",
-                    "customer code",
-                    "customer ref",
-                    "account no",
-                    "account number",
-                    "account code",
-                    "account id",
-                    "client id",
-                    "client code",
-                    "client no",
-                    "cust id",
-                    "cust no",
-                    "id",
-                ],
-            ),
-            (
-                DE,
-                &[
-                    "kundennummer",
-                    "kunden nr",
-                    "kundennr",
-                    "debitorennummer",
-                    "debitor nr",
-                    "debitorennr",
-                    "debitor",
-                ],
-            ),
-        ],
-        CustomerName => &[
-            (
-                NL,
-                &[
-                    "klant",
-                    "klantnaam",
-                    "naam",
-                    "naam klant",
-                    "debiteur",
-                    "debiteurnaam",
-                    "naam debiteur",
-                    "relatie",
-                    "relatienaam",
-                    "bedrijfsnaam",
-                    "afnemer",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "client",
-                    "nom",
-                    "nom client",
-                    "nom du client",
-                    "raison sociale",
-                    "intitule",
-                    "tiers",
-                    "nom tiers",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "customer",
-                    "customer name",
-                    "name",
-                    "client",
-                    "client name",
-                    "company",
-                    "company name",
-                    "partner",
-                    "account name",
-                    "debtor",
-                    "account",
-                ],
-            ),
-            (DE, &["kunde", "kundenname", "name des kunden", "firma"]),
-        ],
-        Invoice => &[
-            (
-                NL,
-                &[
-                    "factuur",
-                    "factuurnr",
-                    "factuur nr",
-                    "factuurnummer",
-                    "boekstuk",
-                    "boekstuknr",
-                    "boekstuknummer",
-                    "documentnummer",
-                    "document nr",
-                    "stuknummer",
-                    "factuurnummer klant",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "facture",
-                    "n facture",
-                    "no facture",
-                    "numero facture",
-                    "num facture",
-                    "numero de facture",
-                    "n de facture",
-                    "piece",
-                    "n piece",
-                    "no piece",
-                    "numero piece",
-                    "n de piece",
-                    "reference piece",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "invoice",
-                    "invoice no",
-                    "invoice nr",
-                    "invoice number",
-                    "invoice id",
-                    "invoice ref",
-                    "inv no",
-                    "num",
-                    "number",
-                    "doc no",
-                    "document no",
-                    "document number",
-                    "transaction no",
-                    "reference",
-                    "ref",
-                ],
-            ),
-            (
-                DE,
-                &[
-                    "rechnung",
-                    "rechnungsnummer",
-                    "rechnungs nr",
-                    "rechnung nr",
-                    "belegnummer",
-                    "beleg nr",
-                    "belegnr",
-                ],
-            ),
-        ],
-        InvoiceDate => &[
-            (
-                NL,
-                &[
-                    "factuurdatum",
-                    "datum",
-                    "boekdatum",
-                    "documentdatum",
-                    "datum factuur",
-                    "boekstukdatum",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "date facture",
-                    "date de facture",
-                    "date",
-                    "date piece",
-                    "date de piece",
-                    "date d emission",
-                    "date emission",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "invoice date",
-                    "date",
-                    "document date",
-                    "date issued",
-                    "issue date",
-                    "transaction date",
-                    "invoice bill date",
-                    "posting date",
-                ],
-            ),
-            (DE, &["rechnungsdatum", "belegdatum", "datum der rechnung"]),
-        ],
-        DueDate => &[
-            (
-                NL,
-                &[
-                    "vervaldatum",
-                    "vervaldag",
-                    "verval datum",
-                    "uiterste betaaldatum",
-                    "datum verval",
-                    "vervalt op",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "echeance",
-                    "date echeance",
-                    "date d echeance",
-                    "date de l echeance",
-                    "echeance le",
-                    "date limite de paiement",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "due date",
-                    "due",
-                    "due on",
-                    "payment due",
-                    "date due",
-                    "payment due date",
-                ],
-            ),
-            (
-                DE,
-                &[
-                    "falligkeit",
-                    "falligkeitsdatum",
-                    "fallig am",
-                    "faellig am",
-                    "faelligkeit",
-                ],
-            ),
-        ],
-        Amount => &[
-            (
-                NL,
-                &[
-                    "bedrag",
-                    "factuurbedrag",
-                    "totaal bedrag",
-                    "totaalbedrag",
-                    "bedrag incl btw",
-                    "bedrag incl",
-                    "origineel bedrag",
-                    "oorspronkelijk bedrag",
-                    "brutobedrag",
-                    "bedrag factuur",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "montant",
-                    "montant ttc",
-                    "montant facture",
-                    "montant initial",
-                    "montant d origine",
-                    "total ttc",
-                    "montant de la facture",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "amount",
-                    "invoice amount",
-                    "total",
-                    "original amount",
-                    "amount incl vat",
-                    "gross amount",
-                    "invoice total",
-                    "total amount",
-                    "amount total",
-                ],
-            ),
-            (DE, &["betrag", "rechnungsbetrag", "bruttobetrag", "gesamtbetrag"]),
-        ],
-        Debit => &[
-            (NL, &["debet"]),
-            (FR, &["debit"]),
-            (EN, &["debit", "debits"]),
-            (DE, &["soll"]),
-        ],
-        Credit => &[
-            (NL, &["credit"]),
-            (FR, &["credit"]),
-            (EN, &["credits"]),
-            (DE, &["haben"]),
-        ],
-        Open => &[
-            (
-                NL,
-                &[
-                    "openstaand",
-                    "openstaand bedrag",
-                    "saldo",
-                    "openstaand saldo",
-                    "nog te betalen",
-                    "restant",
-                    "restbedrag",
-                    "open bedrag",
-                    "te ontvangen",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "reste du",
-                    "reste a payer",
-                    "solde",
-                    "montant du",
-                    "montant restant",
-                    "restant du",
-                    "solde du",
-                    "reste a encaisser",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "open",
-                    "open amount",
-                    "balance",
-                    "amount due",
-                    "balance due",
-                    "outstanding",
-                    "open balance",
-                    "remaining",
-                    "amount outstanding",
-                    "residual",
-                    "amount residual",
-                    "unpaid",
-                ],
-            ),
-            (
-                DE,
-                &["offen", "offener betrag", "restbetrag", "offener posten", "saldo offen"],
-            ),
-        ],
-        Paid => &[
-            (
-                NL,
-                &["betaald", "betaald bedrag", "ontvangen", "ontvangen bedrag", "voldaan"],
-            ),
-            (
-                FR,
-                &[
-                    "montant regle",
-                    "regle",
-                    "paye",
-                    "montant paye",
-                    "deja paye",
-                    "encaisse",
-                    "montant encaisse",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "amount paid",
-                    "paid",
-                    "paid amount",
-                    "payments",
-                    "payment",
-                    "amount received",
-                    "received",
-                ],
-            ),
-            (DE, &["bezahlt", "gezahlt", "zahlungsbetrag", "bezahlter betrag"]),
-        ],
-        PaidDate => &[
-            (
-                NL,
-                &[
-                    "betaaldatum",
-                    "datum betaling",
-                    "betaald op",
-                    "datum ontvangst",
-                    "ontvangstdatum",
-                    "datum voldaan",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "date reglement",
-                    "date de reglement",
-                    "date de paiement",
-                    "date paiement",
-                    "regle le",
-                    "paye le",
-                    "date encaissement",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "paid date",
-                    "payment date",
-                    "date paid",
-                    "paid on",
-                    "date received",
-                    "settled on",
-                    "settlement date",
-                    "settled date",
-                    "date settled",
-                ],
-            ),
-            (DE, &["zahlungsdatum", "bezahlt am", "zahldatum"]),
-        ],
-        Currency => &[
-            (NL, &["valuta", "munt", "valutacode"]),
-            (FR, &["devise", "monnaie"]),
-            (EN, &["currency", "curr", "currency code", "ccy"]),
-            (DE, &["wahrung", "waehrung"]),
-        ],
-        Disputed => &[
-            (NL, &["betwist", "geschil", "dispuut", "in geschil", "betwisting"]),
-            (FR, &["litige", "conteste", "en litige", "contestation"]),
-            (EN, &["disputed", "dispute", "in dispute", "on hold"]),
-            (DE, &["strittig", "reklamation", "streitig"]),
-        ],
-        DocumentType => &[
-            (
-                NL,
-                &[
-                    "soort",
-                    "documentsoort",
-                    "documenttype",
-                    "boekstuktype",
-                    "type document",
-                    "soort document",
-                    "factuursoort",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "type de piece",
-                    "type piece",
-                    "type document",
-                    "nature",
-                    "type de document",
-                    "nature piece",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "type",
-                    "document type",
-                    "doc type",
-                    "transaction type",
-                    "entry type",
-                    "move type",
-                ],
-            ),
-            (DE, &["belegart", "dokumentart", "buchungsart"]),
-        ],
-        Terms => &[
-            (
-                NL,
-                &[
-                    "betalingstermijn",
-                    "termijn",
-                    "betaaltermijn",
-                    "betalingsconditie",
-                    "betalingsvoorwaarden",
-                    "termijn dagen",
-                    "betaaltermijn dagen",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "conditions de paiement",
-                    "delai de paiement",
-                    "delai",
-                    "condition de reglement",
-                    "delai paiement jours",
-                    "conditions de reglement",
-                ],
-            ),
-            (
-                EN,
-                &[
-                    "payment terms",
-                    "terms",
-                    "terms days",
-                    "payment terms days",
-                    "credit terms",
-                    "net days",
-                ],
-            ),
-            (DE, &["zahlungsziel", "zahlungsbedingungen", "zahlungsfrist"]),
-        ],
-        Electronic => &[
-            (NL, &["verzendwijze", "e factuur", "elektronisch"]),
-            (FR, &["mode d envoi", "electronique", "envoi"]),
-            (
-                EN,
-                &[
-                    "electronic",
-                    "e invoice",
-                    "sent by",
-                    "delivery method",
-                    "paperless",
-                    "paperless bill",
-                    "invoice medium",
-                ],
-            ),
-            (DE, &["versandart"]),
-        ],
-        Rating => &[
-            (NL, &["rating", "kredietwaardigheid", "kredietscore", "creditscore"]),
-            (FR, &["notation", "cote", "cotation", "note de credit"]),
-            (EN, &["credit rating", "external rating", "credit score", "risk rating"]),
-            (DE, &["bonitat", "bonitaet", "bonitatsindex"]),
-        ],
-        CreditLimit => &[
-            (
-                NL,
-                &[
-                    "kredietlimiet",
-                    "kredietlimit",
-                    "limiet",
-                    "kredietplafond",
-                    "kredietlijn",
-                ],
-            ),
-            (
-                FR,
-                &[
-                    "limite de credit",
-                    "plafond",
-                    "encours autorise",
-                    "plafond de credit",
-                    "encours maximum",
-                ],
-            ),
-            (EN, &["credit limit", "limit", "credit line"]),
-            (DE, &["kreditlimit", "kreditlinie"]),
-        ],
-        Email => &[
-            (
-                NL,
-                &["e mail", "email", "e mailadres", "emailadres", "mailadres", "mail"],
-            ),
-            (FR, &["courriel", "adresse e mail", "adresse email", "mel"]),
-            (EN, &["email address", "e mail address", "billing email"]),
-            (DE, &["e mail adresse"]),
-        ],
-        Phone => &[
-            (NL, &["telefoon", "tel", "telefoonnummer", "telefoonnr", "gsm"]),
-            (FR, &["telephone", "n telephone", "portable"]),
-            (EN, &["phone", "phone number", "telephone number", "mobile"]),
-            (DE, &["telefon", "telefonnummer"]),
-        ],
-        Language => &[
-            (NL, &["taal"]),
-            (FR, &["langue"]),
-            (EN, &["language", "lang"]),
-            (DE, &["sprache"]),
-        ],
-    }
-}
-
-const ALL_FIELDS: [Field; 21] = [
-    Field::CustomerId,
-    Field::CustomerName,
-    Field::Invoice,
-    Field::InvoiceDate,
-    Field::DueDate,
-    Field::Amount,
-    Field::Debit,
-    Field::Credit,
-    Field::Open,
-    Field::Paid,
-    Field::PaidDate,
-    Field::Currency,
-    Field::Disputed,
-    Field::DocumentType,
-    Field::Terms,
-    Field::Electronic,
-    Field::Rating,
-    Field::CreditLimit,
-    Field::Email,
-    Field::Phone,
-    Field::Language,
-];
-
-fn lookup() -> &'static HashMap<&'static str, (Field, Option<Lang>)> {
-    static TABLE: OnceLock<HashMap<&'static str, (Field, Option<Lang>)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
-        for field in ALL_FIELDS {
-            for (lang, words) in synonyms(field) {
-                for word in *words {
-                    // The first field to claim a word keeps it ("credit" is the Dutch credit column,
-                    // "date" the invoice date).
-                    table.entry(*word).or_insert((field, *lang));
-                }
-            }
-        }
-        table
-    })
-}
-
-const UNIT_WORDS: [&str; 9] = ["eur", "usd", "gbp", "chf", "in", "incl", "ttc", "days", "dagen"];
-
-/// Lower case, accents off, punctuation to spaces, single spaces; currency units at the end dropped
-/// ("Bedrag (EUR)" -> "bedrag", "N° facture" -> "n facture").
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut previous_lower = false;
-    for original in text.chars() {
-        // camelCase headers ("customerID", "InvoiceDate") are words too.
-        if previous_lower && original.is_uppercase() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-        previous_lower = original.is_lowercase();
-        let Some(c) = original.to_lowercase().next() else {
-            continue;
-        };
-        let plain = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'û' | 'ü' | 'ù' | 'ú' => 'u',
-            'ç' => 'c',
-            'ß' => 's',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        if plain == ' ' {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(plain);
-        }
-    }
-    let mut words: Vec<&str> = out.split_whitespace().collect();
-    // "montant ttc" and "bedrag incl" are synonyms themselves: a unit word goes only when the rest is known.
-    while words.len() > 1
-        && words.last().is_some_and(|last| UNIT_WORDS.contains(last))
-        && !lookup().contains_key(words.join(" ").as_str())
-    {
-        words.pop();
-    }
-    words.join(" ")
-}
-
-/// What a header text means, and the language it is in (when the word says).
-pub fn recognise(header: &str) -> Option<(Field, Option<Lang>)> {
-    let key = normalize(header);
-    lookup().get(key.as_str()).copied()
-}
 
 /// A header row: where it is and which column holds which field.
 #[derive(Debug, Clone, Default)]
@@ -762,80 +18,110 @@ pub struct Header {
     pub number: u32,
     /// The header texts, one per column (empty for blank header cells).
     pub texts: Vec<String>,
-    /// Field -> column index; the first column wins when two mean the same.
-    pub columns: HashMap<Field, usize>,
+    /// The column of each field (indexed by `Field as usize`); the first column wins when two mean the
+    /// same. An array, not a map: it is consulted for every field of every row.
+    columns: [Option<usize>; Field::COUNT],
     /// The language the headers are written in, when they tell.
     pub language: Option<Lang>,
+}
+
+/// What a header row heads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HeaderKind {
+    /// Recognised columns, but neither a ledger nor a customer list.
+    Other,
+    /// A customer master list: customers with limits, terms or contacts, and no documents.
+    CustomerList,
+    /// Ledger rows: a customer and an amount.
+    Ledger,
 }
 
 impl Header {
     /// The column of a field.
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.columns.get(&field).copied()
+        self.columns[field as usize]
     }
 
-    /// Whether the row can carry a ledger: a customer and an amount.
+    /// The header text of a field's column.
+    pub fn text_of(&self, field: Field) -> Option<&str> {
+        self.column(field).map(|column| self.texts[column].as_str())
+    }
+
+    /// The fields recognised, with their columns.
+    pub fn fields(&self) -> impl Iterator<Item = (Field, usize)> + '_ {
+        Field::ALL
+            .iter()
+            .filter_map(|&field| self.column(field).map(|column| (field, column)))
+    }
+
+    fn has(&self, field: Field) -> bool {
+        self.column(field).is_some()
+    }
+
+    /// What the row heads. A sheet of customers with a balance column is still a customer list when it
+    /// has neither document numbers nor dates: it cannot be aged.
+    pub fn kind(&self) -> HeaderKind {
+        let customer = self.has(Field::CustomerId) || self.has(Field::CustomerName);
+        let amount = self.has(Field::Amount) || self.has(Field::Open) || self.has(Field::Debit);
+        let documents = [Field::Invoice, Field::InvoiceDate, Field::DueDate, Field::PaidDate]
+            .iter()
+            .any(|&field| self.has(field));
+        let master_data = [Field::CreditLimit, Field::Email, Field::Phone, Field::Terms]
+            .iter()
+            .any(|&field| self.has(field));
+        if customer && master_data && !documents {
+            HeaderKind::CustomerList
+        } else if customer && amount {
+            HeaderKind::Ledger
+        } else {
+            HeaderKind::Other
+        }
+    }
+
+    /// Whether the row can carry a ledger.
     pub fn is_ledger(&self) -> bool {
-        self.has_customer()
-            && [Field::Amount, Field::Open, Field::Debit]
-                .iter()
-                .any(|f| self.columns.contains_key(f))
+        self.kind() == HeaderKind::Ledger
     }
 
     /// Whether the row heads a customer master list.
     pub fn is_customer_list(&self) -> bool {
-        self.has_customer()
-            && !self.is_ledger()
-            && [Field::CreditLimit, Field::Email, Field::Phone, Field::Terms]
-                .iter()
-                .any(|f| self.columns.contains_key(f))
+        self.kind() == HeaderKind::CustomerList
     }
 
-    fn has_customer(&self) -> bool {
-        self.columns.contains_key(&Field::CustomerId) || self.columns.contains_key(&Field::CustomerName)
-    }
-
-    /// The recognised columns as "Header (field)" for an error message.
+    /// The recognised columns as "Header = Field" for an error message.
     pub fn describe(&self) -> String {
         let mut parts: Vec<(usize, String)> = self
-            .columns
-            .iter()
-            .map(|(field, &column)| (column, format!("{} = {field:?}", self.texts[column])))
+            .fields()
+            .map(|(field, column)| (column, format!("{} = {field:?}", self.texts[column])))
             .collect();
         parts.sort();
         parts.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join(", ")
     }
+
+    fn recognised(&self) -> usize {
+        self.columns.iter().flatten().count()
+    }
 }
 
-/// The best header row in the first [`HEADER_SEARCH_ROWS`] rows: the one recognising most fields,
-/// preferring a ledger header, then a customer list.
+/// The best header row in the first [`HEADER_SEARCH_ROWS`] rows: a ledger header before a customer list
+/// before anything else, then the one recognising most columns, then the first.
 pub fn find_header(rows: &[GridRow]) -> Option<Header> {
-    let mut best: Option<(u8, usize, Header)> = None;
+    let mut best: Option<((HeaderKind, usize), Header)> = None;
     for (index, row) in rows
         .iter()
         .enumerate()
         .take_while(|(_, row)| row.number <= HEADER_SEARCH_ROWS)
     {
         let header = read_header_row(index, row);
-        let rank = if header.is_ledger() {
-            2
-        } else if header.is_customer_list() {
-            1
-        } else {
-            0
-        };
-        let score = header.columns.len();
-        if score == 0 {
+        let score = (header.kind(), header.recognised());
+        if score.1 == 0 {
             continue;
         }
-        if best
-            .as_ref()
-            .is_none_or(|(best_rank, best_score, _)| (rank, score) > (*best_rank, *best_score))
-        {
-            best = Some((rank, score, header));
+        if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
+            best = Some((score, header));
         }
     }
-    best.map(|(_, _, header)| header)
+    best.map(|(_, header)| header)
 }
 
 fn read_header_row(index: usize, row: &GridRow) -> Header {
@@ -844,7 +130,7 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
         number: row.number,
         ..Header::default()
     };
-    let mut votes: HashMap<Lang, usize> = HashMap::new();
+    let mut votes = [0usize; 3];
     for (column, cell) in row.cells.iter().enumerate() {
         let text = match cell {
             Cell::Text(text) => text.clone(),
@@ -852,27 +138,35 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
         };
         if let Some((field, lang)) = recognise(&text) {
             let field = disambiguate(field, &header);
-            if let std::collections::hash_map::Entry::Vacant(slot) = header.columns.entry(field) {
-                slot.insert(column);
+            let slot = &mut header.columns[field as usize];
+            if slot.is_none() {
+                *slot = Some(column);
                 if let Some(lang) = lang {
-                    *votes.entry(lang).or_default() += 1;
+                    votes[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(2)] += 1;
                 }
             }
         }
         header.texts.push(text);
     }
-    header.language = votes
-        .into_iter()
-        .max_by_key(|(lang, count)| (*count, Lang::ALL.iter().position(|l| l == lang)))
-        .map(|(lang, _)| lang);
+    // Most votes wins; a tie goes to the first of nl, fr, en (an English word like "Total" is often
+    // borrowed into Dutch and French headers, rarely the other way round).
+    let most = votes.iter().copied().max().unwrap_or(0);
+    header.language = (most > 0)
+        .then(|| {
+            Lang::ALL
+                .iter()
+                .zip(votes)
+                .find(|(_, count)| *count == most)
+                .map(|(lang, _)| *lang)
+        })
+        .flatten();
     header
 }
 
-/// A second "Datum" after the invoice date is the due date; "Credit" beside "Debet" is the credit
-/// column, not a credit-note flag.
+/// A second "Datum" after the invoice date is the due date.
 fn disambiguate(field: Field, header: &Header) -> Field {
     match field {
-        Field::InvoiceDate if header.columns.contains_key(&Field::InvoiceDate) => Field::DueDate,
+        Field::InvoiceDate if header.has(Field::InvoiceDate) => Field::DueDate,
         other => other,
     }
 }
@@ -881,41 +175,73 @@ fn disambiguate(field: Field, header: &Header) -> Field {
 mod tests {
     use super::*;
 
-    #[test]
-    fn synonyms_in_four_languages() {
-        assert_eq!(recognise("Debiteurnr.").map(|r| r.0), Some(Field::CustomerId));
-        assert_eq!(recognise("N° facture").map(|r| r.0), Some(Field::Invoice));
-        assert_eq!(recognise("Échéance").map(|r| r.0), Some(Field::DueDate));
-        assert_eq!(recognise("Montant TTC").map(|r| r.0), Some(Field::Amount));
-        assert_eq!(recognise("Reste dû").map(|r| r.0), Some(Field::Open));
-        assert_eq!(recognise("Amount (EUR)").map(|r| r.0), Some(Field::Amount));
-        assert_eq!(recognise("Open Balance").map(|r| r.0), Some(Field::Open));
-        assert_eq!(recognise("Fälligkeitsdatum").map(|r| r.0), Some(Field::DueDate));
-        assert_eq!(recognise("Bedrag incl. BTW").map(|r| r.0), Some(Field::Amount));
-        assert_eq!(recognise("Omschrijving"), None);
-        assert_eq!(recognise("customerID").map(|r| r.0), Some(Field::CustomerId));
-        assert_eq!(recognise("SettledDate").map(|r| r.0), Some(Field::PaidDate));
+    fn row(number: u32, texts: &[&str]) -> GridRow {
+        GridRow {
+            number,
+            cells: texts
+                .iter()
+                .map(|text| {
+                    if text.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(text.to_string())
+                    }
+                })
+                .collect(),
+        }
     }
 
     #[test]
-    fn the_header_language_is_voted() {
-        let row = GridRow {
-            number: 4,
-            cells: [
-                "Klantnummer",
-                "Naam",
-                "Factuurdatum",
-                "Vervaldatum",
-                "Bedrag",
-                "Omschrijving",
-            ]
-            .iter()
-            .map(|text| Cell::Text(text.to_string()))
-            .collect(),
-        };
-        let header = find_header(std::slice::from_ref(&row)).expect("a header");
-        assert!(header.is_ledger());
+    fn the_header_is_found_below_title_rows_and_its_language_voted() {
+        let rows = [
+            row(1, &["Openstaande posten per 31-10-2026"]),
+            row(2, &["Bakkerij Jansen BV", "", "Pagina 1"]),
+            row(
+                4,
+                &[
+                    "Klantnummer",
+                    "Naam",
+                    "Factuurdatum",
+                    "Vervaldatum",
+                    "Bedrag",
+                    "Omschrijving",
+                ],
+            ),
+            row(
+                5,
+                &["10001", "Jansen", "01-09-2026", "01-10-2026", "1.210,00", "Levering"],
+            ),
+        ];
+        let header = find_header(&rows).expect("a header");
+        assert_eq!((header.index, header.number), (2, 4));
+        assert_eq!(header.kind(), HeaderKind::Ledger);
         assert_eq!(header.language, Some(Lang::Nl));
         assert_eq!(header.column(Field::DueDate), Some(3));
+        assert_eq!(header.text_of(Field::Amount), Some("Bedrag"));
+    }
+
+    #[test]
+    fn a_header_below_row_30_is_not_looked_for() {
+        let rows = [row(31, &["Customer", "Amount", "Due date"])];
+        assert!(find_header(&rows).is_none());
+    }
+
+    #[test]
+    fn a_second_date_column_is_the_due_date() {
+        let header = find_header(&[row(1, &["Klant", "Datum", "Datum", "Bedrag"])]).expect("header");
+        assert_eq!(header.column(Field::InvoiceDate), Some(1));
+        assert_eq!(header.column(Field::DueDate), Some(2));
+    }
+
+    #[test]
+    fn customer_lists_are_told_from_ledgers() {
+        let list = find_header(&[row(1, &["Customer ID", "Name", "Credit limit", "Balance", "E-mail"])]).expect("list");
+        assert_eq!(list.kind(), HeaderKind::CustomerList);
+        let ledger = find_header(&[row(1, &["Customer", "Invoice", "Amount", "Payment terms"])]).expect("ledger");
+        assert_eq!(ledger.kind(), HeaderKind::Ledger);
+        let other = find_header(&[row(1, &["Name", "Phone"])]).expect("something");
+        assert_eq!(other.kind(), HeaderKind::CustomerList);
+        let neither = find_header(&[row(1, &["Invoice", "Colour"])]).expect("something");
+        assert_eq!(neither.kind(), HeaderKind::Other);
     }
 }

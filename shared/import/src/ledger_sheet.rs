@@ -1,15 +1,22 @@
 //! One ledger sheet below its header: every row becomes an entry, or an issue that says why not.
+//!
+//! The sheet is read in two passes. The first looks at every text date and text amount of each column
+//! to decide its day/month order and decimal mark; the second reads each row once, rewriting the cells
+//! it understood (dates, amounts) so that the table kept for the annotated workbook holds typed values.
+//! Rows are moved, not copied, from the grid into that table.
 
+use crate::amounts::{parse_text_amount, AmountEvidence, DecimalMark};
+use crate::dates::{parse_text_date, plausible, serial_date, DateEvidence, DateOrder};
 use crate::grid::{Grid, GridRow};
-use crate::header::{normalize, Field, Header};
-use crate::values::{
-    parse_days, parse_flag, parse_text_amount, parse_text_date, serial_date, AmountEvidence, DateEvidence, DateOrder,
-    DecimalMark,
-};
+use crate::header::Header;
+use crate::rows::{classify, RowKind};
+use crate::synonyms::Field;
+use crate::words::{currency_code, document_kind, is_electronic, parse_days, parse_flag};
 use chrono::{Days, NaiveDate};
 use credit_core::issue::{Issue, IssueKind, Severity};
 use credit_core::lang::Lang;
 use credit_core::ledger::{Cell, DocumentKind, Entry, SheetRow, SheetTable, SourceRow};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -37,202 +44,209 @@ pub struct SheetContext<'a> {
     pub default_terms_days: u32,
 }
 
-/// Words that start a total or subtotal row.
-const TOTAL_WORDS: [&str; 12] = [
-    "totaal",
-    "subtotaal",
-    "eindtotaal",
-    "total",
-    "totals",
-    "sous total",
-    "subtotal",
-    "grand total",
-    "summe",
-    "gesamt",
-    "zwischensumme",
-    "totale",
-];
+const DATE_FIELDS: [Field; 3] = [Field::InvoiceDate, Field::DueDate, Field::PaidDate];
+const AMOUNT_FIELDS: [Field; 5] = [Field::Amount, Field::Debit, Field::Credit, Field::Open, Field::Paid];
 
 /// Reads the rows of a ledger sheet below its header.
 pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>) -> SheetRead {
-    let sheet = grid.name.clone();
-    let width = header.texts.len();
-    let data_rows = &grid.rows[header.index + 1..];
-    let (date_order, dates_assumed) = date_order(data_rows, header, context.lang);
-    let marks = decimal_marks(data_rows, header, context.lang);
+    let Grid {
+        name: sheet,
+        mut rows,
+        date1904,
+    } = grid;
+    // The header and the title rows above it are not data.
+    rows.drain(..(header.index + 1).min(rows.len()));
+    let mut issues = Vec::new();
+    let orders = decide_date_orders(&rows, header, context.lang, &sheet, &mut issues);
+    let marks = decide_decimal_marks(&rows, header, context.lang);
     let mut reader = RowReader {
         header,
         sheet: &sheet,
         context,
-        date_order,
+        orders,
         marks,
-        date1904: grid.date1904,
-        issues: Vec::new(),
+        date1904,
+        issues,
         currency_signs: HashMap::new(),
+        derived_terms: Vec::new(),
+        carry_customer: false,
     };
-    if dates_assumed {
-        reader.issues.push(Issue {
-            severity: Severity::Warning,
-            sheet: Some(sheet.clone()),
-            row: None,
-            column: None,
-            kind: IssueKind::AmbiguousDates {
-                assumed: date_order.pattern().into(),
-            },
-        });
-    }
-    if header.column(Field::DueDate).is_none() {
-        reader.issues.push(Issue {
-            severity: Severity::Info,
-            sheet: Some(sheet.clone()),
-            row: None,
-            column: None,
-            kind: IssueKind::DueDateDerived {
-                terms_days: context.default_terms_days,
-            },
-        });
+
+    let width = header.texts.len();
+    let mut entries: Vec<Entry> = Vec::with_capacity(rows.len());
+    let mut table_rows = Vec::with_capacity(rows.len());
+    for GridRow { number, mut cells } in rows {
+        if cells.len() < width {
+            cells.resize(width, Cell::Empty);
+        }
+        if let Some(entry) = reader.read_row(number, &mut cells, entries.last()) {
+            entries.push(entry);
+        }
+        table_rows.push(SheetRow { row: number, cells });
     }
 
-    let mut entries = Vec::with_capacity(data_rows.len());
-    let mut rows = Vec::with_capacity(data_rows.len());
-    let mut first_seen: HashMap<(String, String, DocumentKind), u32> = HashMap::new();
-    let mut last_customer: Option<(String, Option<String>)> = None;
-    for grid_row in data_rows {
-        let mut cells = grid_row.cells.clone();
-        cells.resize(width.max(cells.len()), Cell::Empty);
-        let outcome = reader.read_row(grid_row, &mut cells, &mut last_customer);
-        rows.push(SheetRow {
-            row: grid_row.number,
-            cells,
-        });
-        let Some(entry) = outcome else { continue };
-        if let Some(document) = &entry.document {
-            let key = (entry.customer_id.clone(), document.clone(), entry.kind);
-            if let Some(&first_row) = first_seen.get(&key) {
-                reader.issues.push(Issue::at_row(
-                    Severity::Warning,
-                    &sheet,
-                    grid_row.number,
-                    header.column(Field::Invoice).map(|c| header.texts[c].as_str()),
-                    IssueKind::DuplicateInvoice {
-                        invoice: document.clone(),
-                        first_row,
-                    },
-                ));
-            } else {
-                first_seen.insert(key, grid_row.number);
-            }
+    let RowReader {
+        mut issues,
+        currency_signs,
+        derived_terms,
+        ..
+    } = reader;
+    if header.column(Field::DueDate).is_none() {
+        // Without a due-date column every due date is derived: said once per terms used, not per row.
+        for (terms_days, _) in derived_terms {
+            issues.push(Issue {
+                severity: Severity::Info,
+                sheet: Some(sheet.clone()),
+                row: None,
+                column: None,
+                kind: IssueKind::DueDateDerived { terms_days },
+            });
         }
-        entries.push(entry);
     }
-    let issues = reader.issues;
-    let currency_signs = reader.currency_signs;
-    let table = SheetTable {
-        name: sheet,
-        header_row: header.number,
-        headers: header.texts.clone(),
-        rows,
-    };
     SheetRead {
         entries,
-        table,
+        table: SheetTable {
+            name: sheet,
+            header_row: header.number,
+            headers: header.texts.clone(),
+            rows: table_rows,
+        },
         issues,
         currency_signs,
     }
 }
 
-fn date_order(rows: &[GridRow], header: &Header, lang: Option<Lang>) -> (DateOrder, bool) {
-    let mut evidence = DateEvidence::default();
-    for field in [Field::InvoiceDate, Field::DueDate, Field::PaidDate] {
-        if let Some(column) = header.column(field) {
+/// The day/month order of each date column, from its own values, else the sheet's other date columns,
+/// else the language; a guess is reported once per column.
+fn decide_date_orders(
+    rows: &[GridRow],
+    header: &Header,
+    lang: Option<Lang>,
+    sheet: &str,
+    issues: &mut Vec<Issue>,
+) -> [DateOrder; Field::COUNT] {
+    let mut orders = [DateOrder::DayFirst; Field::COUNT];
+    let columns: Vec<(Field, usize, DateEvidence)> = DATE_FIELDS
+        .iter()
+        .filter_map(|&field| {
+            let column = header.column(field)?;
+            let mut evidence = DateEvidence::default();
             for row in rows {
                 if let Some(Cell::Text(text)) = row.cells.get(column) {
                     evidence.observe(text);
                 }
             }
+            Some((field, column, evidence))
+        })
+        .collect();
+    let mut whole_sheet = DateEvidence::default();
+    for (_, _, evidence) in &columns {
+        whole_sheet.merge(evidence);
+    }
+    for (field, column, evidence) in &columns {
+        let decision = evidence.decide(&whole_sheet, lang);
+        orders[*field as usize] = decision.order;
+        if let Some(severity) = decision.assumed {
+            issues.push(Issue {
+                severity,
+                sheet: Some(sheet.to_owned()),
+                row: None,
+                column: Some(header.texts[*column].clone()),
+                kind: IssueKind::AmbiguousDates {
+                    assumed: decision.order.pattern().into(),
+                },
+            });
         }
     }
-    evidence.decide(lang)
+    orders
 }
 
-fn decimal_marks(rows: &[GridRow], header: &Header, lang: Option<Lang>) -> HashMap<Field, DecimalMark> {
-    header
-        .columns
-        .iter()
-        .filter(|(field, _)| field.is_amount())
-        .map(|(&field, &column)| {
-            let mut evidence = AmountEvidence::default();
-            for row in rows {
-                if let Some(Cell::Text(text)) = row.cells.get(column) {
-                    evidence.observe(text);
-                }
+/// The decimal mark of each amount column.
+fn decide_decimal_marks(rows: &[GridRow], header: &Header, lang: Option<Lang>) -> [DecimalMark; Field::COUNT] {
+    let mut marks = [DecimalMark::Point; Field::COUNT];
+    for field in AMOUNT_FIELDS {
+        let Some(column) = header.column(field) else { continue };
+        let mut evidence = AmountEvidence::default();
+        for row in rows {
+            if let Some(Cell::Text(text)) = row.cells.get(column) {
+                evidence.observe(text);
             }
-            (field, evidence.decide(lang))
-        })
-        .collect()
+        }
+        marks[field as usize] = evidence.decide(lang);
+    }
+    marks
 }
 
 struct RowReader<'a> {
     header: &'a Header,
     sheet: &'a str,
     context: &'a SheetContext<'a>,
-    date_order: DateOrder,
-    marks: HashMap<Field, DecimalMark>,
+    orders: [DateOrder; Field::COUNT],
+    marks: [DecimalMark; Field::COUNT],
     date1904: bool,
     issues: Vec<Issue>,
     currency_signs: HashMap<&'static str, usize>,
+    /// Terms used to derive due dates, with how often.
+    derived_terms: Vec<(u32, usize)>,
+    /// Whether the previous row was a document of the same group, whose customer a row without one
+    /// inherits (exports that print the customer on the first row of its group only).
+    carry_customer: bool,
 }
 
-/// Why a value could not be read; the row is left out with this reason.
+/// Why a row could not be used; it is left out with this reason.
 struct Refusal {
     column: Option<usize>,
     kind: IssueKind,
 }
 
+impl Refusal {
+    fn at(column: usize, kind: IssueKind) -> Self {
+        Refusal {
+            column: Some(column),
+            kind,
+        }
+    }
+}
+
 impl RowReader<'_> {
-    /// Reads one row; the cells are rewritten with the typed values understood (dates, amounts).
-    fn read_row(
-        &mut self,
-        row: &GridRow,
-        cells: &mut [Cell],
-        last_customer: &mut Option<(String, Option<String>)>,
-    ) -> Option<Entry> {
-        if let Some(label) = total_label(cells) {
-            // A subtotal closes a customer's group: nothing is carried past it.
-            *last_customer = None;
-            self.note(row.number, None, Severity::Info, IssueKind::TotalRowSkipped { label });
-            return None;
-        }
-        if self.is_repeated_header(cells) {
-            self.note(
-                row.number,
-                None,
-                Severity::Info,
-                IssueKind::SectionRowSkipped {
+    /// Reads one row; its cells are rewritten with the typed values understood (dates, amounts).
+    fn read_row(&mut self, row: u32, cells: &mut [Cell], previous: Option<&Entry>) -> Option<Entry> {
+        match classify(cells, self.header) {
+            RowKind::Total(label) => {
+                let kind = IssueKind::TotalRowSkipped {
+                    label: shortened(label),
+                };
+                // A subtotal closes a customer's group: nothing is carried past it.
+                self.carry_customer = false;
+                self.note(row, None, Severity::Info, kind);
+                return None;
+            }
+            RowKind::RepeatedHeader => {
+                let kind = IssueKind::SectionRowSkipped {
                     text: joined_text(cells),
-                },
-            );
-            return None;
+                };
+                self.note(row, None, Severity::Info, kind);
+                return None;
+            }
+            RowKind::Data => {}
         }
-        match self.entry(row, cells, last_customer) {
-            Ok(entry) => entry,
+        let previous = previous.filter(|_| self.carry_customer);
+        match self.entry(row, cells, previous) {
+            Ok(Some(entry)) => {
+                self.carry_customer = true;
+                Some(entry)
+            }
+            Ok(None) => None,
             Err(refusal) => {
-                let column = refusal.column.map(|c| self.header.texts[c].clone());
-                self.note(row.number, column.as_deref(), Severity::Warning, refusal.kind);
+                let column = refusal.column.map(|column| self.header.texts[column].clone());
+                self.note(row, column.as_deref(), Severity::Warning, refusal.kind);
                 None
             }
         }
     }
 
-    fn entry(
-        &mut self,
-        row: &GridRow,
-        cells: &mut [Cell],
-        last_customer: &mut Option<(String, Option<String>)>,
-    ) -> Result<Option<Entry>, Refusal> {
+    fn entry(&mut self, row: u32, cells: &mut [Cell], previous: Option<&Entry>) -> Result<Option<Entry>, Refusal> {
         let header = self.header;
-        let text_of = |field: Field, cells: &[Cell]| header.column(field).and_then(|c| cell_text(&cells[c]));
-
         let mut currency = None;
         let amount = match self.amount(Field::Amount, cells, &mut currency)? {
             Some(amount) => Some(amount),
@@ -247,20 +261,17 @@ impl RowReader<'_> {
         let open = self.amount(Field::Open, cells, &mut currency)?;
         let paid = self.amount(Field::Paid, cells, &mut currency)?;
 
-        let id = text_of(Field::CustomerId, cells);
-        let name = text_of(Field::CustomerName, cells);
+        let id = self.name_text(Field::CustomerId, cells)?;
+        let name = self.name_text(Field::CustomerName, cells)?;
         if amount.is_none() && open.is_none() {
             // A customer heading, a note or a blank-amount line inside the data.
             let filled = cells.iter().filter(|cell| !matches!(cell, Cell::Empty)).count();
             if filled <= 2 || (id.is_none() && name.is_none()) {
-                self.note(
-                    row.number,
-                    None,
-                    Severity::Info,
-                    IssueKind::SectionRowSkipped {
-                        text: joined_text(cells),
-                    },
-                );
+                self.carry_customer = false;
+                let kind = IssueKind::SectionRowSkipped {
+                    text: joined_text(cells),
+                };
+                self.note(row, None, Severity::Info, kind);
                 return Ok(None);
             }
             let column = header.column(Field::Amount).or(header.column(Field::Open));
@@ -271,57 +282,49 @@ impl RowReader<'_> {
         }
         let (customer_id, customer_name) = match (id, name) {
             (Some(id), name) => (id, name),
-            (None, name) => match last_customer.clone() {
-                // Exports that print the customer on the first row of its group only.
-                Some((last_id, last_name))
-                    if self.carries_customer_down(cells) && (name.is_none() || name == last_name) =>
-                {
-                    (last_id, last_name)
+            (None, Some(name)) => match previous {
+                Some(previous) if previous.customer_name.as_deref() == Some(name.as_str()) => {
+                    (previous.customer_id.clone(), Some(name))
                 }
-                _ => match name {
-                    Some(name) => (name.clone(), Some(name)),
-                    None => {
-                        let column = header.column(Field::CustomerId).or(header.column(Field::CustomerName));
-                        return Err(Refusal {
-                            column,
-                            kind: IssueKind::MissingCustomer,
-                        });
-                    }
-                },
+                _ => (name.clone(), Some(name)),
+            },
+            (None, None) => match previous.filter(|_| self.has_document(cells)) {
+                Some(previous) => (previous.customer_id.clone(), previous.customer_name.clone()),
+                None => {
+                    let column = header.column(Field::CustomerId).or(header.column(Field::CustomerName));
+                    return Err(Refusal {
+                        column,
+                        kind: IssueKind::MissingCustomer,
+                    });
+                }
             },
         };
-        *last_customer = Some((customer_id.clone(), customer_name.clone()));
 
         let invoice_date = self.date(Field::InvoiceDate, cells)?;
         let due_date = self.date(Field::DueDate, cells)?;
         let paid_date = match self.date(Field::PaidDate, cells) {
             Ok(date) => date,
             Err(refusal) => {
-                // The row is still usable: without the paid date it counts as open unless an open or paid
-                // column says otherwise.
-                let column = refusal.column.map(|c| header.texts[c].clone());
-                self.note(row.number, column.as_deref(), Severity::Warning, refusal.kind);
+                // The row is still usable: without the paid date it counts as open unless an open or
+                // paid column says otherwise.
+                let column = refusal.column.map(|column| header.texts[column].clone());
+                self.note(row, column.as_deref(), Severity::Warning, refusal.kind);
                 None
             }
         };
-        let row_terms = header.column(Field::Terms).and_then(|c| match &cells[c] {
-            Cell::Number(days) => u32::try_from(days.trunc()).ok(),
-            Cell::Text(text) => parse_days(text),
-            _ => None,
-        });
         let due_date = match (due_date, invoice_date) {
             (Some(due), _) => due,
             (None, Some(issued)) => {
-                let terms = row_terms
-                    .or_else(|| self.context.terms.get(&customer_id).copied())
-                    .unwrap_or(self.context.default_terms_days);
-                if header.column(Field::DueDate).is_some() {
-                    self.note(
-                        row.number,
-                        None,
-                        Severity::Info,
-                        IssueKind::DueDateDerived { terms_days: terms },
-                    );
+                let terms = self.terms(cells, &customer_id);
+                if let Some(column) = header.column(Field::DueDate) {
+                    let column = header.texts[column].clone();
+                    let kind = IssueKind::DueDateDerived { terms_days: terms };
+                    self.note(row, Some(&column), Severity::Info, kind);
+                } else {
+                    match self.derived_terms.iter_mut().find(|(days, _)| *days == terms) {
+                        Some((_, count)) => *count += 1,
+                        None => self.derived_terms.push((terms, 1)),
+                    }
                 }
                 issued.checked_add_days(Days::new(terms.into())).unwrap_or(issued)
             }
@@ -334,15 +337,17 @@ impl RowReader<'_> {
             }
         };
 
-        let type_text = text_of(Field::DocumentType, cells);
-        let mut kind = type_text.as_deref().map(document_kind).unwrap_or_default();
+        let mut kind = self
+            .text(Field::DocumentType, cells)
+            .map(document_kind)
+            .unwrap_or_default();
         let signed = amount.or(open).unwrap_or_default();
         if kind == DocumentKind::Invoice && signed < Decimal::ZERO {
             kind = DocumentKind::CreditNote;
         }
         // Credit notes and payments are negative, whichever sign the export gave them.
         let negate = kind != DocumentKind::Invoice && signed > Decimal::ZERO;
-        let sign = |value: Option<Decimal>| value.map(|v| if negate { -v } else { v });
+        let sign = |value: Option<Decimal>| value.map(|value| if negate { -value } else { value });
         let amount = sign(amount);
         let open = sign(open);
         let paid = match (amount, paid) {
@@ -350,20 +355,21 @@ impl RowReader<'_> {
             (_, paid) => paid,
         };
 
-        let row_currency = text_of(Field::Currency, cells)
-            .map(|text| currency_code(&text))
-            .or(currency.map(str::to_owned));
         if let Some(sign) = currency {
             *self.currency_signs.entry(sign).or_default() += 1;
         }
+        let row_currency = self
+            .text(Field::Currency, cells)
+            .map(currency_code)
+            .or(currency.map(str::to_owned));
         Ok(Some(Entry {
             at: SourceRow {
                 sheet: self.context.sheet_index,
-                row: row.number,
+                row,
             },
             customer_id,
             customer_name,
-            document: text_of(Field::Invoice, cells),
+            document: self.owned_text(Field::Invoice, cells),
             kind,
             invoice_date,
             due_date,
@@ -372,18 +378,30 @@ impl RowReader<'_> {
             paid,
             paid_date,
             currency: row_currency,
-            disputed: text_of(Field::Disputed, cells).is_some_and(|text| parse_flag(&text))
-                || header
-                    .column(Field::Disputed)
-                    .is_some_and(|c| matches!(cells[c], Cell::Bool(true))),
-            electronic: text_of(Field::Electronic, cells).map(|text| electronic(&text)),
-            external_rating: text_of(Field::Rating, cells),
+            disputed: self.flag(Field::Disputed, cells, parse_flag).unwrap_or(false),
+            electronic: self.flag(Field::Electronic, cells, is_electronic),
+            external_rating: self.owned_text(Field::Rating, cells),
         }))
+    }
+
+    /// The terms for a derived due date: the row's own, the customer's, else the default.
+    fn terms(&self, cells: &[Cell], customer_id: &str) -> u32 {
+        let row_terms = self
+            .header
+            .column(Field::Terms)
+            .and_then(|column| match &cells[column] {
+                Cell::Number(days) => days.trunc().to_u32().filter(|days| *days <= 3650),
+                Cell::Text(text) => parse_days(text),
+                _ => None,
+            });
+        row_terms
+            .or_else(|| self.context.terms.get(customer_id).copied())
+            .unwrap_or(self.context.default_terms_days)
     }
 
     /// Reads an amount cell, rewriting it as a number; `None` when the column is absent or the cell empty.
     fn amount(
-        &mut self,
+        &self,
         field: Field,
         cells: &mut [Cell],
         currency: &mut Option<&'static str>,
@@ -391,37 +409,35 @@ impl RowReader<'_> {
         let Some(column) = self.header.column(field) else {
             return Ok(None);
         };
-        let refuse = |kind| {
-            Err(Refusal {
-                column: Some(column),
-                kind,
-            })
-        };
-        match &cells[column] {
-            Cell::Empty => Ok(None),
-            Cell::Number(value) => Ok(Some(*value)),
-            Cell::Text(text) => {
-                let mark = self.marks.get(&field).copied().unwrap_or(DecimalMark::Point);
-                match parse_text_amount(text, mark) {
-                    Some(parsed) => {
-                        if parsed.currency.is_some() {
-                            *currency = parsed.currency;
-                        }
-                        cells[column] = Cell::Number(parsed.value);
-                        Ok(Some(parsed.value))
+        let value = match &cells[column] {
+            Cell::Empty => return Ok(None),
+            Cell::Number(value) => return Ok(Some(*value)),
+            Cell::Text(text) => match parse_text_amount(text, self.marks[field as usize]) {
+                Some(parsed) => {
+                    if parsed.currency.is_some() {
+                        *currency = parsed.currency;
                     }
-                    None if matches!(text.as_str(), "-" | "--" | "—") => Ok(None),
-                    None => refuse(IssueKind::UnreadableAmount { value: text.clone() }),
+                    parsed.value
                 }
+                None if matches!(text.as_str(), "-" | "--" | "—" | "–") => return Ok(None),
+                None => return Err(Refusal::at(column, IssueKind::UnreadableAmount { value: text.clone() })),
+            },
+            Cell::Error(value) => return Err(Refusal::at(column, IssueKind::CellError { value: value.clone() })),
+            Cell::Date(date) => {
+                let kind = IssueKind::UnreadableAmount {
+                    value: date.to_string(),
+                };
+                return Err(Refusal::at(column, kind));
             }
-            Cell::Error(value) => refuse(IssueKind::CellError { value: value.clone() }),
-            Cell::Date(date) => refuse(IssueKind::UnreadableAmount {
-                value: date.to_string(),
-            }),
-            Cell::Bool(value) => refuse(IssueKind::UnreadableAmount {
-                value: value.to_string(),
-            }),
-        }
+            Cell::Bool(value) => {
+                let kind = IssueKind::UnreadableAmount {
+                    value: value.to_string(),
+                };
+                return Err(Refusal::at(column, kind));
+            }
+        };
+        cells[column] = Cell::Number(value);
+        Ok(Some(value))
     }
 
     /// Reads a date cell, rewriting it as a date; `None` when the column is absent or the cell empty.
@@ -429,23 +445,20 @@ impl RowReader<'_> {
         let Some(column) = self.header.column(field) else {
             return Ok(None);
         };
-        let refuse = |kind| {
-            Err(Refusal {
-                column: Some(column),
-                kind,
-            })
-        };
         let date = match &cells[column] {
             Cell::Empty => return Ok(None),
-            Cell::Date(date) => Some(*date),
-            Cell::Number(serial) => serial_date(*serial, self.date1904),
+            Cell::Date(date) => plausible(*date),
+            Cell::Number(serial) => serial
+                .trunc()
+                .to_i64()
+                .and_then(|days| serial_date(days, self.date1904)),
             Cell::Text(text) => {
-                if matches!(text.as_str(), "-" | "--") {
+                if matches!(text.as_str(), "-" | "--" | "—" | "–") {
                     return Ok(None);
                 }
-                parse_text_date(text, self.date_order)
+                parse_text_date(text, self.orders[field as usize])
             }
-            Cell::Error(value) => return refuse(IssueKind::CellError { value: value.clone() }),
+            Cell::Error(value) => return Err(Refusal::at(column, IssueKind::CellError { value: value.clone() })),
             Cell::Bool(_) => None,
         };
         match date {
@@ -453,31 +466,54 @@ impl RowReader<'_> {
                 cells[column] = Cell::Date(date);
                 Ok(Some(date))
             }
-            None => refuse(IssueKind::UnreadableDate {
-                value: cell_text(&cells[column]).unwrap_or_default(),
-            }),
+            None => {
+                let value = display(&cells[column]);
+                Err(Refusal::at(column, IssueKind::UnreadableDate { value }))
+            }
         }
     }
 
-    fn is_repeated_header(&self, cells: &[Cell]) -> bool {
-        let matching = self
-            .header
-            .texts
-            .iter()
-            .zip(cells)
-            .filter(|(header, cell)| !header.is_empty() && matches!(cell, Cell::Text(text) if text == *header))
-            .count();
-        matching >= 2 && matching * 2 >= self.header.columns.len()
+    /// A customer id or name: text (numbers as written, "10001"), refused when the cell is an error.
+    fn name_text(&self, field: Field, cells: &[Cell]) -> Result<Option<String>, Refusal> {
+        let Some(column) = self.header.column(field) else {
+            return Ok(None);
+        };
+        match &cells[column] {
+            Cell::Error(value) => Err(Refusal::at(column, IssueKind::CellError { value: value.clone() })),
+            cell => Ok(owned(cell)),
+        }
+    }
+
+    fn owned_text(&self, field: Field, cells: &[Cell]) -> Option<String> {
+        self.header.column(field).and_then(|column| owned(&cells[column]))
+    }
+
+    fn text<'c>(&self, field: Field, cells: &'c [Cell]) -> Option<&'c str> {
+        match &cells[self.header.column(field)?] {
+            Cell::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A yes/no cell given as text, a true/false cell, or 1/0.
+    fn flag(&self, field: Field, cells: &[Cell], from_text: fn(&str) -> bool) -> Option<bool> {
+        match &cells[self.header.column(field)?] {
+            Cell::Text(text) => Some(from_text(text)),
+            Cell::Bool(value) => Some(*value),
+            Cell::Number(value) => Some(!value.is_zero()),
+            _ => None,
+        }
     }
 
     /// The customer may be carried down only when the row has a document of its own.
-    fn carries_customer_down(&self, cells: &[Cell]) -> bool {
-        let has = |field| {
-            self.header
-                .column(field)
-                .is_some_and(|c| !matches!(cells[c], Cell::Empty))
-        };
-        has(Field::Invoice) || has(Field::InvoiceDate) || has(Field::DueDate)
+    fn has_document(&self, cells: &[Cell]) -> bool {
+        [Field::Invoice, Field::InvoiceDate, Field::DueDate]
+            .iter()
+            .any(|&field| {
+                self.header
+                    .column(field)
+                    .is_some_and(|column| !matches!(cells[column], Cell::Empty))
+            })
     }
 
     fn note(&mut self, row: u32, column: Option<&str>, severity: Severity, kind: IssueKind) {
@@ -485,86 +521,41 @@ impl RowReader<'_> {
     }
 }
 
-/// The label of a total or subtotal row, when the row is one.
-fn total_label(cells: &[Cell]) -> Option<String> {
-    cells.iter().find_map(|cell| {
-        let Cell::Text(text) = cell else { return None };
-        let normal = normalize(text);
-        TOTAL_WORDS
-            .iter()
-            .any(|word| normal == *word || normal.starts_with(&format!("{word} ")))
-            .then(|| text.clone())
-    })
-}
-
 /// The text of a cell that names something: numbers as written (10001, not 10001.0).
-pub fn cell_text(cell: &Cell) -> Option<String> {
+pub fn owned(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Text(text) => Some(text.clone()),
-        Cell::Number(number) => Some(number.normalize().to_string()),
-        Cell::Date(date) => Some(date.to_string()),
-        Cell::Bool(value) => Some(value.to_string()),
-        Cell::Error(value) => Some(value.clone()),
+        other => Some(display(other)),
     }
 }
 
+fn display(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Number(number) => number.normalize().to_string(),
+        Cell::Date(date) => date.to_string(),
+        Cell::Bool(value) => value.to_string(),
+        Cell::Error(value) => value.clone(),
+    }
+}
+
+/// A row's text for a message, at most 80 characters.
 fn joined_text(cells: &[Cell]) -> String {
-    let text = cells.iter().filter_map(cell_text).collect::<Vec<_>>().join(" ");
+    let mut text = String::new();
+    for cell in cells.iter().filter(|cell| !matches!(cell, Cell::Empty)) {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&display(cell));
+        if text.len() > 80 {
+            break;
+        }
+    }
+    shortened(&text)
+}
+
+fn shortened(text: &str) -> String {
     text.chars().take(80).collect()
-}
-
-fn document_kind(text: &str) -> DocumentKind {
-    let normal = normalize(text);
-    let has = |words: &[&str]| {
-        words
-            .iter()
-            .any(|word| normal.split(' ').any(|part| part.starts_with(word)))
-    };
-    if has(&[
-        "credit",
-        "avoir",
-        "gutschrift",
-        "cn",
-        "kn",
-        "creditnota",
-        "creditfactuur",
-        "refund",
-        "terugbetaling",
-    ]) {
-        DocumentKind::CreditNote
-    } else if has(&[
-        "betaling",
-        "payment",
-        "paiement",
-        "reglement",
-        "ontvangst",
-        "zahlung",
-        "receipt",
-        "encaissement",
-        "pmt",
-    ]) {
-        DocumentKind::Payment
-    } else {
-        DocumentKind::Invoice
-    }
-}
-
-fn electronic(text: &str) -> bool {
-    let normal = normalize(text);
-    ![
-        "paper", "papier", "post", "print", "brief", "courrier", "nee", "no", "non", "false",
-    ]
-    .iter()
-    .any(|word| normal.split(' ').any(|part| part == *word))
-}
-
-/// An ISO code from a currency cell: "€" -> EUR, "eur" -> EUR.
-fn currency_code(text: &str) -> String {
-    match text.trim() {
-        "€" => "EUR".into(),
-        "$" => "USD".into(),
-        "£" => "GBP".into(),
-        other => other.to_uppercase(),
-    }
 }

@@ -3,38 +3,53 @@
 //! Exports come as accounting packages write them: title rows above the header, subtotal and total rows,
 //! Dutch, French, English or German headers, dates as cells, serials or text, amounts with decimal commas
 //! and currency signs. Every row that cannot be used becomes an issue naming its sheet, row and column;
-//! a file that cannot be read at all is one [`ImportError`].
+//! a file that cannot be read at all is one [`ImportError`], and so is a file that passes one of the
+//! [`Limits`], checked before the work they guard.
+//!
+//! The path of a file through the modules: [`sniff`](Format) tells the format from the bytes;
+//! `limits` and `ods_guard` measure it; `workbook` (calamine) or `csv_grid` turn it into grids of cells;
+//! `header` (with `synonyms`) finds each sheet's header row; `ledger_sheet` reads the rows, with
+//! `rows` (totals, sections), `dates`, `amounts` and `words` for the cells; `customer_sheet` reads the
+//! optional customer master data.
 #![warn(missing_docs)]
 
+mod amounts;
 mod csv_grid;
 mod customer_sheet;
+mod dates;
 mod error;
 mod grid;
 mod header;
 mod ledger_sheet;
 mod limits;
+mod ods_guard;
+mod rows;
 mod sniff;
-mod values;
+mod synonyms;
+mod words;
+mod workbook;
 
-pub use error::ImportError;
+pub use error::{ImportError, LooksLike};
 pub use limits::Limits;
 pub use sniff::Format;
 
 use crate::grid::Grid;
-use crate::header::{find_header, Header, HEADER_SEARCH_ROWS};
+use crate::header::{find_header, Header, HeaderKind, HEADER_SEARCH_ROWS};
 use crate::ledger_sheet::{read_ledger_sheet, SheetContext};
+use crate::synonyms::Field;
 use credit_core::issue::{Issue, IssueKind, Severity};
 use credit_core::lang::Lang;
-use credit_core::ledger::{Ledger, Source};
+use credit_core::ledger::{DocumentKind, Ledger, Source};
 use std::collections::HashMap;
 
 /// What the caller knows before reading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// The user's language, when known; it only breaks ties (e.g. d/m against m/d dates).
+    /// The user's language, when known; it only breaks ties (e.g. d/m against m/d dates, a decimal
+    /// comma against a point) when the headers do not tell.
     pub lang: Option<Lang>,
-    /// Payment terms assumed for rows with an invoice date but no due date, when the customers sheet
-    /// gives none (the policy's `default_terms_days`).
+    /// Payment terms assumed for rows with an invoice date but no due date, when neither the row nor the
+    /// customers sheet gives any (the engine passes the policy's `default_terms_days`).
     pub default_terms_days: u32,
     /// What the importer accepts.
     pub limits: Limits,
@@ -50,24 +65,27 @@ impl Default for ImportOptions {
     }
 }
 
-/// Reads a ledger file; the format is taken from the content.
+/// Reads a ledger file; the format is taken from the content, the name's extension only breaking ties.
+///
+/// # Errors
+///
+/// An [`ImportError`] when the file cannot be read at all: not a spreadsheet, encrypted, damaged, past
+/// a limit, or without a sheet whose header names a customer and an amount column. Rows that cannot be
+/// used are not errors: they are [`Ledger::issues`].
 pub fn read_ledger(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Ledger, ImportError> {
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let limits = &options.limits;
-    if bytes.len() > limits.max_file_bytes {
-        return Err(ImportError::TooLarge {
-            file_name: file_name.to_owned(),
-            bytes: bytes.len(),
-            limit: limits.max_file_bytes,
-        });
-    }
+    limits::check_file_size(bytes, file_name, limits)?;
     let format = sniff::sniff(bytes, file_name)?;
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         limits::check_zip(bytes, file_name, limits)?;
     }
+    if format == Format::Ods {
+        ods_guard::check_ods(bytes, file_name, limits)?;
+    }
     let grids = match format {
         Format::Csv => vec![csv_grid::read_csv(bytes, file_name, limits)?],
-        _ => grid::read_workbook(bytes, format, file_name, limits)?,
+        _ => workbook::read_workbook(bytes, format, file_name, limits)?,
     };
     if grids.iter().all(|grid| grid.rows.is_empty()) {
         return Err(ImportError::Empty {
@@ -85,12 +103,13 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
             (grid, header)
         })
         .collect();
+    let sheet_order: Vec<String> = headed.iter().map(|(grid, _)| grid.name.clone()).collect();
     let header_lang = vote(
         headed
             .iter()
             .filter_map(|(_, header)| header.as_ref())
-            .filter(|h| h.is_ledger())
-            .filter_map(|h| h.language.map(Lang::code)),
+            .filter(|header| header.is_ledger())
+            .filter_map(|header| header.language.map(Lang::code)),
     )
     .and_then(|code| code.parse::<Lang>().ok());
     let lang = header_lang.or(options.lang);
@@ -110,10 +129,11 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
         .collect();
 
     let mut currency_signs: HashMap<&'static str, usize> = HashMap::new();
+    let mut invoice_headers: Vec<Option<String>> = Vec::new();
     let mut found = Vec::new();
     for (grid, header) in headed {
         match header {
-            Some(header) if header.is_ledger() => {
+            Some(header) if header.kind() == HeaderKind::Ledger => {
                 let Ok(sheet_index) = u16::try_from(ledger.sheets.len()) else {
                     break;
                 };
@@ -127,17 +147,16 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
                 ledger.entries.extend(read.entries);
                 ledger.issues.extend(read.issues);
                 ledger.sheets.push(read.table);
+                invoice_headers.push(header.text_of(Field::Invoice).map(str::to_owned));
                 for (sign, count) in read.currency_signs {
                     *currency_signs.entry(sign).or_default() += count;
                 }
             }
-            Some(header) if header.is_customer_list() => {}
+            Some(header) if header.kind() == HeaderKind::CustomerList => {}
             header => {
                 found.push(match &header {
-                    Some(header) if !header.columns.is_empty() => {
-                        format!("{} #{}: {}", grid.name, header.number, header.describe())
-                    }
-                    _ => format!("{}: -", grid.name),
+                    Some(header) => format!("{} (row {}): {}", grid.name, header.number, header.describe()),
+                    None => format!("{}: -", grid.name),
                 });
                 if !grid.rows.is_empty() {
                     ledger.issues.push(Issue {
@@ -159,15 +178,19 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
         });
     }
 
-    let currency = vote(ledger.entries.iter().filter_map(|entry| entry.currency.clone())).or_else(|| {
-        currency_signs
-            .into_iter()
-            .max_by_key(|(sign, count)| (*count, *sign))
-            .map(|(sign, _)| sign.to_owned())
-    });
+    let currency = vote(ledger.entries.iter().filter_map(|entry| entry.currency.as_deref()))
+        .map(str::to_owned)
+        .or_else(|| {
+            currency_signs
+                .into_iter()
+                .max_by_key(|(sign, count)| (*count, std::cmp::Reverse(*sign)))
+                .map(|(sign, _)| sign.to_owned())
+        });
     if let Some(currency) = &currency {
         leave_out_other_currencies(&mut ledger, currency);
     }
+    report_duplicates(&mut ledger, &invoice_headers);
+    sort_issues(&mut ledger.issues, &sheet_order);
     ledger.source = Source {
         file_name: file_name.to_owned(),
         format: format.name().to_owned(),
@@ -186,7 +209,7 @@ fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str) {
         Some(other) if other != currency => {
             let sheet = sheets
                 .get(usize::from(entry.at.sheet))
-                .map(|s| s.name.as_str())
+                .map(|sheet| sheet.name.as_str())
                 .unwrap_or_default();
             issues.push(Issue::at_row(
                 Severity::Warning,
@@ -204,8 +227,55 @@ fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str) {
     });
 }
 
+/// The same document number twice for a customer (in any sheet) is reported at each repeat; both rows
+/// stay in the ledger, because only the user knows which one is right.
+fn report_duplicates(ledger: &mut Ledger, invoice_headers: &[Option<String>]) {
+    let mut first_seen: HashMap<(&str, &str, DocumentKind), u32> = HashMap::with_capacity(ledger.entries.len());
+    for entry in &ledger.entries {
+        let Some(document) = entry.document.as_deref() else {
+            continue;
+        };
+        let key = (entry.customer_id.as_str(), document, entry.kind);
+        match first_seen.get(&key) {
+            Some(&first_row) => {
+                let sheet = usize::from(entry.at.sheet);
+                ledger.issues.push(Issue::at_row(
+                    Severity::Warning,
+                    ledger
+                        .sheets
+                        .get(sheet)
+                        .map(|table| table.name.as_str())
+                        .unwrap_or_default(),
+                    entry.at.row,
+                    invoice_headers.get(sheet).and_then(|header| header.as_deref()),
+                    IssueKind::DuplicateInvoice {
+                        invoice: document.to_owned(),
+                        first_row,
+                    },
+                ));
+            }
+            None => {
+                first_seen.insert(key, entry.at.row);
+            }
+        }
+    }
+}
+
+/// Issues in the order of the file: sheet by sheet, sheet-wide ones first, then by row.
+fn sort_issues(issues: &mut [Issue], sheet_order: &[String]) {
+    let position = |issue: &Issue| {
+        let sheet = issue
+            .sheet
+            .as_ref()
+            .and_then(|sheet| sheet_order.iter().position(|name| name == sheet))
+            .unwrap_or(usize::MAX);
+        (sheet, issue.row.unwrap_or(0))
+    };
+    issues.sort_by_key(position);
+}
+
 /// The most frequent value (ties to the smallest, so the result does not depend on hashing).
-fn vote<T: Ord + Clone + std::hash::Hash>(values: impl Iterator<Item = T>) -> Option<T> {
+fn vote<T: Ord + Copy + std::hash::Hash>(values: impl Iterator<Item = T>) -> Option<T> {
     let mut counts: HashMap<T, usize> = HashMap::new();
     for value in values {
         *counts.entry(value).or_default() += 1;

@@ -1,23 +1,32 @@
 //! Limits checked before the work, so that a hostile or accidental giant file is refused in
 //! milliseconds instead of exhausting a Lambda's memory.
+//!
+//! A zip-based workbook is judged by its central directory before calamine inflates a byte: the total
+//! unpacked size, the compression ratio of the whole and of each part, and the size of the parts a
+//! reader must hold whole in memory (shared strings, styles). Sheet data itself is streamed, and its
+//! rows, cells and texts are counted as they arrive ([`crate::grid::GridBuilder`]).
 
 use crate::error::ImportError;
 use std::io::Cursor;
 
-/// What the importer accepts. The defaults allow a whole Excel sheet (1,048,576 rows).
-#[derive(Debug, Clone, PartialEq)]
+/// What the importer accepts. The defaults allow a whole Excel sheet (1,048,576 rows, 32 columns wide).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// The largest file, in bytes.
     pub max_file_bytes: usize,
-    /// The largest total uncompressed size of a zip-based workbook, in bytes.
-    pub max_uncompressed_bytes: u64,
-    /// The largest compression ratio of a zip-based workbook (zip bombs reach thousands).
+    /// The largest total unpacked size of a zip-based workbook (xlsx, xlsm, xlsb, ods), in bytes.
+    pub max_unpacked_bytes: u64,
+    /// The largest compression ratio (unpacked / packed) of a zip-based workbook or of one of its parts,
+    /// for parts above [`RATIO_FLOOR_BYTES`]. Workbooks compress 5 to 30 times; zip bombs a thousand.
     pub max_compression_ratio: u64,
+    /// The largest unpacked part other than sheet data (shared strings, styles...), in bytes: the
+    /// spreadsheet reader holds these whole in memory.
+    pub max_part_bytes: u64,
     /// The most sheets in a workbook.
     pub max_sheets: usize,
-    /// The most rows in a sheet.
+    /// The most rows in a sheet (Excel's own limit is 1,048,576).
     pub max_rows_per_sheet: usize,
-    /// The most cells (rows x columns) in a sheet.
+    /// The most cells in a sheet, counting each row up to its last used column.
     pub max_cells_per_sheet: usize,
     /// The longest text in a cell, in characters (Excel's own limit is 32,767).
     pub max_text_chars: usize,
@@ -27,44 +36,148 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 300 * 1024 * 1024,
-            max_uncompressed_bytes: 2 * 1024 * 1024 * 1024,
+            max_unpacked_bytes: 2 * 1024 * 1024 * 1024,
             max_compression_ratio: 200,
+            max_part_bytes: 256 * 1024 * 1024,
             max_sheets: 255,
             max_rows_per_sheet: 1_048_576,
-            max_cells_per_sheet: 40_000_000,
+            max_cells_per_sheet: 32 * 1_048_576,
             max_text_chars: 32_767,
         }
     }
 }
 
-/// A zip smaller than this is never called a bomb: tiny workbooks compress very well.
-const RATIO_FLOOR_BYTES: u64 = 20 * 1024 * 1024;
+/// Below this unpacked size a part is never called a bomb: tiny parts compress very well.
+pub const RATIO_FLOOR_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Refuses a zip whose directory declares more than the limits allow, before anything is inflated.
-pub fn check_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), ImportError> {
-    let damaged = |error: zip::result::ZipError| ImportError::Damaged {
-        file_name: file_name.to_owned(),
-        detail: error.to_string(),
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
-    // The central directory's sizes, which hold even when entries use data descriptors.
-    let mut uncompressed = 0u64;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(damaged)?;
-        uncompressed = uncompressed.saturating_add(entry.size());
-    }
-    let compressed = (bytes.len() as u64).max(1);
-    let ratio = uncompressed / compressed;
-    let too_big = uncompressed > limits.max_uncompressed_bytes;
-    let bomb = uncompressed > RATIO_FLOOR_BYTES && ratio > limits.max_compression_ratio;
-    if too_big || bomb {
-        return Err(ImportError::Inflates {
+/// Refuses an upload larger than the file size limit.
+pub fn check_file_size(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), ImportError> {
+    if bytes.len() > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
             file_name: file_name.to_owned(),
-            bytes: uncompressed,
-            ratio,
-            limit: limits.max_uncompressed_bytes,
-            ratio_limit: limits.max_compression_ratio,
+            bytes: bytes.len(),
+            limit: limits.max_file_bytes,
         });
     }
     Ok(())
+}
+
+/// Refuses a zip whose central directory declares more than the limits allow, before anything is
+/// inflated. The directory's sizes hold even when the entries themselves use data descriptors.
+pub fn check_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), ImportError> {
+    let damaged = |error: zip::result::ZipError| ImportError::Damaged {
+        file_name: file_name.to_owned(),
+        sheet: None,
+        detail: error.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut unpacked = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(damaged)?;
+        let size = entry.size();
+        unpacked = unpacked.saturating_add(size);
+        if size > RATIO_FLOOR_BYTES {
+            let ratio = size / entry.compressed_size().max(1);
+            if ratio > limits.max_compression_ratio {
+                return Err(ImportError::CompressionTooHigh {
+                    file_name: file_name.to_owned(),
+                    ratio,
+                    limit: limits.max_compression_ratio,
+                });
+            }
+        }
+        if size > limits.max_part_bytes && !entry.name().is_ok_and(|name| is_sheet_data(&name)) {
+            return Err(ImportError::UnpacksTooLarge {
+                file_name: file_name.to_owned(),
+                bytes: size,
+                limit: limits.max_part_bytes,
+            });
+        }
+    }
+    if unpacked > limits.max_unpacked_bytes {
+        return Err(ImportError::UnpacksTooLarge {
+            file_name: file_name.to_owned(),
+            bytes: unpacked,
+            limit: limits.max_unpacked_bytes,
+        });
+    }
+    let ratio = unpacked / (bytes.len() as u64).max(1);
+    if unpacked > RATIO_FLOOR_BYTES && ratio > limits.max_compression_ratio {
+        return Err(ImportError::CompressionTooHigh {
+            file_name: file_name.to_owned(),
+            ratio,
+            limit: limits.max_compression_ratio,
+        });
+    }
+    Ok(())
+}
+
+/// Parts that are streamed rather than held whole: xlsx/xlsb worksheets, and the ods content (whose
+/// expanded size [`crate::ods_guard`] measures separately).
+fn is_sheet_data(name: &str) -> bool {
+    name.starts_with("xl/worksheets/") || name == "content.xml"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in parts {
+            writer.start_file(*name, SimpleFileOptions::default()).unwrap();
+            writer.write_all(content).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_from_its_directory() {
+        let bomb = zip_of(&[("xl/worksheets/sheet1.xml", vec![b'<'; 40 * 1024 * 1024])]);
+        assert!(bomb.len() < 200 * 1024, "the bomb is small: {}", bomb.len());
+        let error = check_zip(&bomb, "bomb.xlsx", &Limits::default()).unwrap_err();
+        assert!(
+            matches!(error, ImportError::CompressionTooHigh { limit: 200, .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn unpacked_and_part_sizes_are_limited() {
+        let workbook = zip_of(&[
+            ("xl/sharedStrings.xml", b"<sst/>".repeat(1000)),
+            ("xl/worksheets/sheet1.xml", b"<row/>".repeat(1000)),
+        ]);
+        assert_eq!(check_zip(&workbook, "ok.xlsx", &Limits::default()), Ok(()));
+        let small_parts = Limits {
+            max_part_bytes: 100,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            check_zip(&workbook, "strings.xlsx", &small_parts),
+            Err(ImportError::UnpacksTooLarge { limit: 100, .. })
+        ));
+        let small_total = Limits {
+            max_unpacked_bytes: 10_000,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            check_zip(&workbook, "big.xlsx", &small_total),
+            Err(ImportError::UnpacksTooLarge { limit: 10_000, .. })
+        ));
+    }
+
+    #[test]
+    fn the_file_size_is_checked_first() {
+        let limits = Limits {
+            max_file_bytes: 3,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            check_file_size(b"abcd", "f.csv", &limits),
+            Err(ImportError::TooLarge { bytes: 4, limit: 3, .. })
+        ));
+    }
 }

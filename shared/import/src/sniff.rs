@@ -1,7 +1,7 @@
 //! Tells the format from the bytes, the file name's extension only breaking ties, so that a workbook
 //! saved under the wrong name is still read and a Word file under a workbook's name gets a clear error.
 
-use crate::error::ImportError;
+use crate::error::{ImportError, LooksLike};
 use std::io::{Cursor, Read};
 
 /// A format the importer reads.
@@ -35,51 +35,64 @@ impl Format {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The format of `bytes`, or why they are not a spreadsheet.
+/// The format of `bytes`, or why they are not a spreadsheet. The extension only breaks ties: an
+/// OpenDocument zip without its `mimetype` entry, and nothing else, because a workbook saved under the
+/// wrong name must still be read.
 pub fn sniff(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
-    let not_a_spreadsheet = |looks_like: &str| ImportError::NotASpreadsheet {
+    let not_a_spreadsheet = |looks_like| ImportError::NotASpreadsheet {
         file_name: file_name.to_owned(),
-        looks_like: looks_like.to_owned(),
+        looks_like,
     };
     if bytes.is_empty() {
         return Err(ImportError::Empty {
             file_name: file_name.to_owned(),
         });
     }
-    if bytes.starts_with(ZIP_MAGIC) {
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
         return zip_format(bytes, file_name);
     }
     if bytes.starts_with(CFB_MAGIC) {
-        return if contains_utf16(bytes, "EncryptedPackage") {
+        // An encrypted (password-protected) xlsx is a CFB container holding the encrypted package; so is
+        // a .doc, and a legacy .xls holds a "Workbook" (or, before Excel 97, "Book") stream.
+        return if cfb_has_entry(bytes, "EncryptedPackage") {
             Err(ImportError::Encrypted {
                 file_name: file_name.to_owned(),
             })
-        } else if contains_utf16(bytes, "WordDocument") {
-            Err(not_a_spreadsheet("a Word document"))
-        } else if contains_utf16(bytes, "PowerPoint Document") {
-            Err(not_a_spreadsheet("a PowerPoint presentation"))
-        } else {
+        } else if cfb_has_entry(bytes, "Workbook") || cfb_has_entry(bytes, "Book") {
             Ok(Format::Xls)
+        } else if cfb_has_entry(bytes, "WordDocument") {
+            Err(not_a_spreadsheet(LooksLike::WordDocument))
+        } else if cfb_has_entry(bytes, "PowerPoint Document") {
+            Err(not_a_spreadsheet(LooksLike::Presentation))
+        } else {
+            Err(not_a_spreadsheet(LooksLike::Binary))
         };
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(not_a_spreadsheet("a PDF document"));
+        return Err(not_a_spreadsheet(LooksLike::Pdf));
     }
     if bytes.starts_with(&[0x89, b'P', b'N', b'G'])
         || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
         || bytes.starts_with(b"GIF8")
     {
-        return Err(not_a_spreadsheet("an image"));
+        return Err(not_a_spreadsheet(LooksLike::Image));
     }
     if looks_like_text(bytes) {
+        if looks_like_html(bytes) {
+            return Err(not_a_spreadsheet(LooksLike::WebPage));
+        }
+        if bytes.starts_with(b"<?xml") && contains(bytes, b"urn:schemas-microsoft-com:office:spreadsheet") {
+            return Err(not_a_spreadsheet(LooksLike::XmlSpreadsheet));
+        }
         return Ok(Format::Csv);
     }
-    Err(not_a_spreadsheet("a binary file"))
+    Err(not_a_spreadsheet(LooksLike::Binary))
 }
 
 fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| ImportError::Damaged {
         file_name: file_name.to_owned(),
+        sheet: None,
         detail: error.to_string(),
     })?;
     let has = |name: &str| {
@@ -87,27 +100,25 @@ fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
             .file_names()
             .any(|entry| entry.is_ok_and(|entry| entry.eq_ignore_ascii_case(name)))
     };
+    let not_a_spreadsheet = |looks_like| ImportError::NotASpreadsheet {
+        file_name: file_name.to_owned(),
+        looks_like,
+    };
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension.to_ascii_lowercase());
     if has("xl/workbook.xml") {
         Ok(Format::Xlsx)
     } else if has("xl/workbook.bin") {
         Ok(Format::Xlsb)
-    } else if has("content.xml") && has("mimetype") {
+    } else if has("content.xml") && (has("mimetype") || extension.as_deref() == Some("ods")) {
         Ok(Format::Ods)
-    } else if has("word/document.xml") {
-        Err(ImportError::NotASpreadsheet {
-            file_name: file_name.to_owned(),
-            looks_like: "a Word document".into(),
-        })
+    } else if has("word/document.xml") || has("content.xml") && extension.as_deref() == Some("odt") {
+        Err(not_a_spreadsheet(LooksLike::WordDocument))
     } else if has("ppt/presentation.xml") {
-        Err(ImportError::NotASpreadsheet {
-            file_name: file_name.to_owned(),
-            looks_like: "a PowerPoint presentation".into(),
-        })
+        Err(not_a_spreadsheet(LooksLike::Presentation))
     } else {
-        Err(ImportError::NotASpreadsheet {
-            file_name: file_name.to_owned(),
-            looks_like: "a zip archive".into(),
-        })
+        Err(not_a_spreadsheet(LooksLike::ZipArchive))
     }
 }
 
@@ -127,9 +138,37 @@ pub fn xlsx_uses_1904(bytes: &[u8]) -> bool {
     head.contains("date1904=\"1\"") || head.contains("date1904=\"true\"")
 }
 
-fn contains_utf16(bytes: &[u8], text: &str) -> bool {
-    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(needle.len()).any(|window| window == needle.as_slice())
+/// Whether a CFB (OLE2) container has a directory entry of that name. Entries are 128-byte records
+/// starting on 128-byte boundaries after the 512-byte header: the UTF-16 name, then its length in bytes
+/// (terminator included) at offset 64. Looking only there keeps a cell that happens to hold the text
+/// "WordDocument" from being taken for a directory entry.
+fn cfb_has_entry(bytes: &[u8], name: &str) -> bool {
+    let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let declared_length = u16::try_from(needle.len() + 2).unwrap_or(u16::MAX).to_le_bytes();
+    bytes
+        .get(512..)
+        .unwrap_or_default()
+        .chunks_exact(128)
+        .any(|entry| entry.starts_with(&needle) && entry[64..66] == declared_length && (1..=5).contains(&entry[66]))
+}
+
+fn contains(bytes: &[u8], needle: &[u8]) -> bool {
+    bytes[..bytes.len().min(4096)]
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// An HTML table saved as ".xls" by some accounting packages.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let start = head
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace() && *byte != 0xEF && *byte != 0xBB && *byte != 0xBF)
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    [b"<!doctype html".as_slice(), b"<html", b"<table"]
+        .iter()
+        .any(|tag| head.len() >= tag.len() && head[..tag.len()].eq_ignore_ascii_case(tag))
 }
 
 /// Text has no NUL bytes outside UTF-16, and few control characters.

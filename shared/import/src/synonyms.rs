@@ -1,0 +1,831 @@
+//! Header synonyms in Dutch, French, English and German: which field a header text names, and in which
+//! language. Headers are compared after [`normalize`]: lower case, accents off, punctuation to spaces.
+
+use credit_core::lang::Lang;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// The customer's id or account number.
+    CustomerId,
+    /// The customer's name.
+    CustomerName,
+    /// The invoice (document) number.
+    Invoice,
+    /// The invoice (document) date.
+    InvoiceDate,
+    /// The due date.
+    DueDate,
+    /// The document amount.
+    Amount,
+    /// A debit column (amounts owed), with [`Field::Credit`] instead of one signed amount.
+    Debit,
+    /// A credit column (amounts credited).
+    Credit,
+    /// The amount still open.
+    Open,
+    /// The amount paid.
+    Paid,
+    /// The date paid.
+    PaidDate,
+    /// The currency code.
+    Currency,
+    /// Whether the document is disputed.
+    Disputed,
+    /// Invoice, credit note or payment.
+    DocumentType,
+    /// Payment terms in days.
+    Terms,
+    /// Sent electronically or on paper.
+    Electronic,
+    /// An external credit rating.
+    Rating,
+    /// The customer's credit limit (customers sheet).
+    CreditLimit,
+    /// E-mail address (customers sheet).
+    Email,
+    /// Phone number (customers sheet).
+    Phone,
+    /// The customer's language (customers sheet).
+    Language,
+}
+
+type Synonyms = &'static [(Option<Lang>, &'static [&'static str])];
+
+const NL: Option<Lang> = Some(Lang::Nl);
+const FR: Option<Lang> = Some(Lang::Fr);
+const EN: Option<Lang> = Some(Lang::En);
+const DE: Option<Lang> = None;
+
+fn synonyms(field: Field) -> Synonyms {
+    use Field::*;
+    match field {
+        CustomerId => &[
+            (
+                NL,
+                &[
+                    "klantnummer",
+                    "klantnr",
+                    "klant nr",
+                    "klantcode",
+                    "debiteurnummer",
+                    "debiteurnr",
+                    "debiteur nr",
+                    "debiteurcode",
+                    "debiteur code",
+                    "relatienummer",
+                    "relatienr",
+                    "relatiecode",
+                    "relatie code",
+                    "code debiteur",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "code client",
+                    "n client",
+                    "no client",
+                    "numero client",
+                    "num client",
+                    "numero de client",
+                    "code tiers",
+                    "compte client",
+                    "compte tiers",
+                    "ref client",
+                    "reference client",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "customer id",
+                    "customer no",
+                    "customer nr",
+                    "customer number",
+                    "customer code",
+                    "customer ref",
+                    "account no",
+                    "account number",
+                    "account code",
+                    "account id",
+                    "client id",
+                    "client code",
+                    "client no",
+                    "cust id",
+                    "cust no",
+                    "id",
+                ],
+            ),
+            (
+                DE,
+                &[
+                    "kundennummer",
+                    "kunden nr",
+                    "kundennr",
+                    "debitorennummer",
+                    "debitor nr",
+                    "debitorennr",
+                    "debitor",
+                ],
+            ),
+        ],
+        CustomerName => &[
+            (
+                NL,
+                &[
+                    "klant",
+                    "klantnaam",
+                    "naam",
+                    "naam klant",
+                    "debiteur",
+                    "debiteurnaam",
+                    "naam debiteur",
+                    "relatie",
+                    "relatienaam",
+                    "bedrijfsnaam",
+                    "afnemer",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "client",
+                    "nom",
+                    "nom client",
+                    "nom du client",
+                    "raison sociale",
+                    "intitule",
+                    "tiers",
+                    "nom tiers",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "customer",
+                    "customer name",
+                    "name",
+                    "client",
+                    "client name",
+                    "company",
+                    "company name",
+                    "partner",
+                    "account name",
+                    "debtor",
+                    "account",
+                ],
+            ),
+            (DE, &["kunde", "kundenname", "name des kunden", "firma"]),
+        ],
+        Invoice => &[
+            (
+                NL,
+                &[
+                    "factuur",
+                    "factuurnr",
+                    "factuur nr",
+                    "factuurnummer",
+                    "boekstuk",
+                    "boekstuknr",
+                    "boekstuknummer",
+                    "documentnummer",
+                    "document nr",
+                    "stuknummer",
+                    "factuurnummer klant",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "facture",
+                    "n facture",
+                    "no facture",
+                    "numero facture",
+                    "num facture",
+                    "numero de facture",
+                    "n de facture",
+                    "piece",
+                    "n piece",
+                    "no piece",
+                    "numero piece",
+                    "n de piece",
+                    "reference piece",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "invoice",
+                    "invoice no",
+                    "invoice nr",
+                    "invoice number",
+                    "invoice id",
+                    "invoice ref",
+                    "inv no",
+                    "num",
+                    "number",
+                    "doc no",
+                    "document no",
+                    "document number",
+                    "transaction no",
+                    "reference",
+                    "ref",
+                ],
+            ),
+            (
+                DE,
+                &[
+                    "rechnung",
+                    "rechnungsnummer",
+                    "rechnungs nr",
+                    "rechnung nr",
+                    "belegnummer",
+                    "beleg nr",
+                    "belegnr",
+                ],
+            ),
+        ],
+        InvoiceDate => &[
+            (
+                NL,
+                &[
+                    "factuurdatum",
+                    "datum",
+                    "boekdatum",
+                    "documentdatum",
+                    "datum factuur",
+                    "boekstukdatum",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "date facture",
+                    "date de facture",
+                    "date",
+                    "date piece",
+                    "date de piece",
+                    "date d emission",
+                    "date emission",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "invoice date",
+                    "date",
+                    "document date",
+                    "date issued",
+                    "issue date",
+                    "transaction date",
+                    "invoice bill date",
+                    "posting date",
+                ],
+            ),
+            (DE, &["rechnungsdatum", "belegdatum", "datum der rechnung"]),
+        ],
+        DueDate => &[
+            (
+                NL,
+                &[
+                    "vervaldatum",
+                    "vervaldag",
+                    "verval datum",
+                    "uiterste betaaldatum",
+                    "datum verval",
+                    "vervalt op",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "echeance",
+                    "date echeance",
+                    "date d echeance",
+                    "date de l echeance",
+                    "echeance le",
+                    "date limite de paiement",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "due date",
+                    "due",
+                    "due on",
+                    "payment due",
+                    "date due",
+                    "payment due date",
+                ],
+            ),
+            (
+                DE,
+                &[
+                    "falligkeit",
+                    "falligkeitsdatum",
+                    "fallig am",
+                    "faellig am",
+                    "faelligkeit",
+                ],
+            ),
+        ],
+        Amount => &[
+            (
+                NL,
+                &[
+                    "bedrag",
+                    "factuurbedrag",
+                    "totaal bedrag",
+                    "totaalbedrag",
+                    "bedrag incl btw",
+                    "bedrag incl",
+                    "origineel bedrag",
+                    "oorspronkelijk bedrag",
+                    "brutobedrag",
+                    "bedrag factuur",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "montant",
+                    "montant ttc",
+                    "montant facture",
+                    "montant initial",
+                    "montant d origine",
+                    "total ttc",
+                    "montant de la facture",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "amount",
+                    "invoice amount",
+                    "total",
+                    "original amount",
+                    "amount incl vat",
+                    "gross amount",
+                    "invoice total",
+                    "total amount",
+                    "amount total",
+                ],
+            ),
+            (DE, &["betrag", "rechnungsbetrag", "bruttobetrag", "gesamtbetrag"]),
+        ],
+        Debit => &[
+            (NL, &["debet"]),
+            (FR, &["debit"]),
+            (EN, &["debit", "debits"]),
+            (DE, &["soll"]),
+        ],
+        Credit => &[
+            (NL, &["credit"]),
+            (FR, &["credit"]),
+            (EN, &["credits"]),
+            (DE, &["haben"]),
+        ],
+        Open => &[
+            (
+                NL,
+                &[
+                    "openstaand",
+                    "openstaand bedrag",
+                    "saldo",
+                    "openstaand saldo",
+                    "nog te betalen",
+                    "restant",
+                    "restbedrag",
+                    "open bedrag",
+                    "te ontvangen",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "reste du",
+                    "reste a payer",
+                    "solde",
+                    "montant du",
+                    "montant restant",
+                    "restant du",
+                    "solde du",
+                    "reste a encaisser",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "open",
+                    "open amount",
+                    "balance",
+                    "amount due",
+                    "balance due",
+                    "outstanding",
+                    "open balance",
+                    "remaining",
+                    "amount outstanding",
+                    "residual",
+                    "amount residual",
+                    "unpaid",
+                ],
+            ),
+            (
+                DE,
+                &["offen", "offener betrag", "restbetrag", "offener posten", "saldo offen"],
+            ),
+        ],
+        Paid => &[
+            (
+                NL,
+                &["betaald", "betaald bedrag", "ontvangen", "ontvangen bedrag", "voldaan"],
+            ),
+            (
+                FR,
+                &[
+                    "montant regle",
+                    "regle",
+                    "paye",
+                    "montant paye",
+                    "deja paye",
+                    "encaisse",
+                    "montant encaisse",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "amount paid",
+                    "paid",
+                    "paid amount",
+                    "payments",
+                    "payment",
+                    "amount received",
+                    "received",
+                ],
+            ),
+            (DE, &["bezahlt", "gezahlt", "zahlungsbetrag", "bezahlter betrag"]),
+        ],
+        PaidDate => &[
+            (
+                NL,
+                &[
+                    "betaaldatum",
+                    "datum betaling",
+                    "betaald op",
+                    "datum ontvangst",
+                    "ontvangstdatum",
+                    "datum voldaan",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "date reglement",
+                    "date de reglement",
+                    "date de paiement",
+                    "date paiement",
+                    "regle le",
+                    "paye le",
+                    "date encaissement",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "paid date",
+                    "payment date",
+                    "date paid",
+                    "paid on",
+                    "date received",
+                    "settled on",
+                    "settlement date",
+                    "settled date",
+                    "date settled",
+                ],
+            ),
+            (DE, &["zahlungsdatum", "bezahlt am", "zahldatum"]),
+        ],
+        Currency => &[
+            (NL, &["valuta", "munt", "valutacode"]),
+            (FR, &["devise", "monnaie"]),
+            (EN, &["currency", "curr", "currency code", "ccy"]),
+            (DE, &["wahrung", "waehrung"]),
+        ],
+        Disputed => &[
+            (NL, &["betwist", "geschil", "dispuut", "in geschil", "betwisting"]),
+            (FR, &["litige", "conteste", "en litige", "contestation"]),
+            (EN, &["disputed", "dispute", "in dispute", "on hold"]),
+            (DE, &["strittig", "reklamation", "streitig"]),
+        ],
+        DocumentType => &[
+            (
+                NL,
+                &[
+                    "soort",
+                    "documentsoort",
+                    "documenttype",
+                    "boekstuktype",
+                    "type document",
+                    "soort document",
+                    "factuursoort",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "type de piece",
+                    "type piece",
+                    "type document",
+                    "nature",
+                    "type de document",
+                    "nature piece",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "type",
+                    "document type",
+                    "doc type",
+                    "transaction type",
+                    "entry type",
+                    "move type",
+                ],
+            ),
+            (DE, &["belegart", "dokumentart", "buchungsart"]),
+        ],
+        Terms => &[
+            (
+                NL,
+                &[
+                    "betalingstermijn",
+                    "termijn",
+                    "betaaltermijn",
+                    "betalingsconditie",
+                    "betalingsvoorwaarden",
+                    "termijn dagen",
+                    "betaaltermijn dagen",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "conditions de paiement",
+                    "delai de paiement",
+                    "delai",
+                    "condition de reglement",
+                    "delai paiement jours",
+                    "conditions de reglement",
+                ],
+            ),
+            (
+                EN,
+                &[
+                    "payment terms",
+                    "terms",
+                    "terms days",
+                    "payment terms days",
+                    "credit terms",
+                    "net days",
+                ],
+            ),
+            (DE, &["zahlungsziel", "zahlungsbedingungen", "zahlungsfrist"]),
+        ],
+        Electronic => &[
+            (NL, &["verzendwijze", "e factuur", "elektronisch"]),
+            (FR, &["mode d envoi", "electronique", "envoi"]),
+            (
+                EN,
+                &[
+                    "electronic",
+                    "e invoice",
+                    "sent by",
+                    "delivery method",
+                    "paperless",
+                    "paperless bill",
+                    "invoice medium",
+                ],
+            ),
+            (DE, &["versandart"]),
+        ],
+        Rating => &[
+            (NL, &["rating", "kredietwaardigheid", "kredietscore", "creditscore"]),
+            (FR, &["notation", "cote", "cotation", "note de credit"]),
+            (EN, &["credit rating", "external rating", "credit score", "risk rating"]),
+            (DE, &["bonitat", "bonitaet", "bonitatsindex"]),
+        ],
+        CreditLimit => &[
+            (
+                NL,
+                &[
+                    "kredietlimiet",
+                    "kredietlimit",
+                    "limiet",
+                    "kredietplafond",
+                    "kredietlijn",
+                ],
+            ),
+            (
+                FR,
+                &[
+                    "limite de credit",
+                    "plafond",
+                    "encours autorise",
+                    "plafond de credit",
+                    "encours maximum",
+                ],
+            ),
+            (EN, &["credit limit", "limit", "credit line"]),
+            (DE, &["kreditlimit", "kreditlinie"]),
+        ],
+        Email => &[
+            (
+                NL,
+                &["e mail", "email", "e mailadres", "emailadres", "mailadres", "mail"],
+            ),
+            (FR, &["courriel", "adresse e mail", "adresse email", "mel"]),
+            (EN, &["email address", "e mail address", "billing email"]),
+            (DE, &["e mail adresse"]),
+        ],
+        Phone => &[
+            (NL, &["telefoon", "tel", "telefoonnummer", "telefoonnr", "gsm"]),
+            (FR, &["telephone", "n telephone", "portable"]),
+            (EN, &["phone", "phone number", "telephone number", "mobile"]),
+            (DE, &["telefon", "telefonnummer"]),
+        ],
+        Language => &[
+            (NL, &["taal"]),
+            (FR, &["langue"]),
+            (EN, &["language", "lang"]),
+            (DE, &["sprache"]),
+        ],
+    }
+}
+
+impl Field {
+    /// How many fields there are.
+    pub const COUNT: usize = 21;
+
+    /// Every field, in declaration order (`ALL[field as usize] == field`).
+    pub const ALL: [Field; Field::COUNT] = [
+        Field::CustomerId,
+        Field::CustomerName,
+        Field::Invoice,
+        Field::InvoiceDate,
+        Field::DueDate,
+        Field::Amount,
+        Field::Debit,
+        Field::Credit,
+        Field::Open,
+        Field::Paid,
+        Field::PaidDate,
+        Field::Currency,
+        Field::Disputed,
+        Field::DocumentType,
+        Field::Terms,
+        Field::Electronic,
+        Field::Rating,
+        Field::CreditLimit,
+        Field::Email,
+        Field::Phone,
+        Field::Language,
+    ];
+}
+
+fn lookup() -> &'static HashMap<&'static str, (Field, Option<Lang>)> {
+    static TABLE: OnceLock<HashMap<&'static str, (Field, Option<Lang>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for field in Field::ALL {
+            for (lang, words) in synonyms(field) {
+                for word in *words {
+                    // The first field to claim a word keeps it ("credit" is the Dutch credit column,
+                    // "date" the invoice date).
+                    table.entry(*word).or_insert((field, *lang));
+                }
+            }
+        }
+        table
+    })
+}
+
+const UNIT_WORDS: [&str; 9] = ["eur", "usd", "gbp", "chf", "in", "incl", "ttc", "days", "dagen"];
+
+/// Lower case, accents off, punctuation to spaces, single spaces; currency units at the end dropped
+/// ("Bedrag (EUR)" -> "bedrag", "N° facture" -> "n facture").
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_lower = false;
+    for original in text.chars() {
+        // camelCase headers ("customerID", "InvoiceDate") are words too.
+        if previous_lower && original.is_uppercase() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        previous_lower = original.is_lowercase();
+        let Some(c) = original.to_lowercase().next() else {
+            continue;
+        };
+        let plain = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'û' | 'ü' | 'ù' | 'ú' => 'u',
+            'ç' => 'c',
+            'ß' => 's',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        if plain == ' ' {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(plain);
+        }
+    }
+    let mut words: Vec<&str> = out.split_whitespace().collect();
+    // "montant ttc" and "bedrag incl" are synonyms themselves: a unit word goes only when the rest is known.
+    while words.len() > 1
+        && words.last().is_some_and(|last| UNIT_WORDS.contains(last))
+        && !lookup().contains_key(words.join(" ").as_str())
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// What a header text means, and the language it is in (when the word says).
+pub fn recognise(header: &str) -> Option<(Field, Option<Lang>)> {
+    let key = normalize(header);
+    lookup().get(key.as_str()).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(header: &str) -> Option<Field> {
+        recognise(header).map(|(field, _)| field)
+    }
+
+    #[test]
+    fn synonyms_in_four_languages() {
+        assert_eq!(field("Debiteurnr."), Some(Field::CustomerId));
+        assert_eq!(field("N° facture"), Some(Field::Invoice));
+        assert_eq!(field("Échéance"), Some(Field::DueDate));
+        assert_eq!(field("Montant TTC"), Some(Field::Amount));
+        assert_eq!(field("Reste dû"), Some(Field::Open));
+        assert_eq!(field("Amount (EUR)"), Some(Field::Amount));
+        assert_eq!(field("Open Balance"), Some(Field::Open));
+        assert_eq!(field("Fälligkeitsdatum"), Some(Field::DueDate));
+        assert_eq!(field("Bedrag incl. BTW"), Some(Field::Amount));
+        assert_eq!(field("Rechnungsnummer"), Some(Field::Invoice));
+        assert_eq!(field("Währung"), Some(Field::Currency));
+        assert_eq!(field("Payment Terms (days)"), Some(Field::Terms));
+        assert_eq!(field("Omschrijving"), None);
+    }
+
+    #[test]
+    fn every_field_of_the_issue_has_a_word_in_each_language() {
+        let fields = [
+            Field::CustomerId,
+            Field::CustomerName,
+            Field::Invoice,
+            Field::InvoiceDate,
+            Field::DueDate,
+            Field::Amount,
+            Field::Open,
+            Field::Paid,
+            Field::PaidDate,
+            Field::Currency,
+            Field::Disputed,
+            Field::DocumentType,
+        ];
+        for field in fields {
+            for lang in [Some(Lang::Nl), Some(Lang::Fr), Some(Lang::En), None] {
+                assert!(
+                    synonyms(field).iter().any(|(l, words)| *l == lang && !words.is_empty()),
+                    "{field:?} has no {lang:?} word"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn camel_case_and_language_of_the_word() {
+        assert_eq!(field("customerID"), Some(Field::CustomerId));
+        assert_eq!(field("SettledDate"), Some(Field::PaidDate));
+        assert_eq!(field("PaperlessBill"), Some(Field::Electronic));
+        assert_eq!(field("InvoiceAmount"), Some(Field::Amount));
+        assert_eq!(recognise("Vervaldatum").and_then(|(_, lang)| lang), Some(Lang::Nl));
+        assert_eq!(recognise("Date d'échéance").and_then(|(_, lang)| lang), Some(Lang::Fr));
+        for field in Field::ALL {
+            assert_eq!(Field::ALL[field as usize], field);
+        }
+    }
+}
