@@ -1,1 +1,4 @@
 //! End-to-end tests against a real AWS emulator.
+#![warn(missing_docs)]
+
+pub mod lambda;

@@ -42,6 +42,10 @@ pub struct Ingest {
     pub sender: String,
     /// The environment.
     pub config: FunctionConfig,
+    /// The largest raw e-mail sent with the workbook attached; a larger one carries a link instead.
+    /// SES's limit ([`credit_aws::ses::SES_RAW_LIMIT_BYTES`]); tests lower it to reach the link path
+    /// without a ledger of millions of rows.
+    pub max_email_bytes: usize,
 }
 
 impl Ingest {
@@ -60,6 +64,7 @@ impl Ingest {
             mailer: Mailer::new(aws_sdk_sesv2::Client::new(sdk)),
             sender,
             config,
+            max_email_bytes: credit_aws::ses::SES_RAW_LIMIT_BYTES,
         })
     }
 }

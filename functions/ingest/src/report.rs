@@ -118,7 +118,7 @@ async fn send(
         summary,
         workbook_file_name: workbook_name,
     };
-    let (raw, attached) = match mail.build_attached_if_it_fits(&workbook)? {
+    let (raw, attached) = match mail.build_attached_within(&workbook, ingest.max_email_bytes)? {
         Some(raw) => (raw, true),
         None => {
             let link = ingest

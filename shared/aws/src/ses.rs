@@ -244,12 +244,21 @@ impl ReportMail<'_> {
     /// # Errors
     /// As [`ReportMail::build`].
     pub fn build_attached_if_it_fits(&self, workbook: &[u8]) -> Result<Option<Vec<u8>>, SesError> {
+        self.build_attached_within(workbook, SES_RAW_LIMIT_BYTES)
+    }
+
+    /// The message with the workbook attached when the whole message stays within `limit` bytes;
+    /// `None` when it does not.
+    ///
+    /// # Errors
+    /// As [`ReportMail::build`].
+    pub fn build_attached_within(&self, workbook: &[u8], limit: usize) -> Result<Option<Vec<u8>>, SesError> {
         // base64 needs 4 bytes per 3: no need to build what cannot fit.
-        if workbook.len() / 3 * 4 > SES_RAW_LIMIT_BYTES {
+        if workbook.len() / 3 * 4 > limit {
             return Ok(None);
         }
         let raw = self.build(WorkbookDelivery::Attached(workbook))?;
-        Ok((raw.len() <= SES_RAW_LIMIT_BYTES).then_some(raw))
+        Ok((raw.len() <= limit).then_some(raw))
     }
 }
 
