@@ -61,7 +61,7 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
             &ScoreInput {
                 as_of,
                 history: past,
-                coverage_start: history.coverage_start,
+                coverage_start: history.coverage_start.filter(|_| history.records_payments),
                 portfolio_behaviour,
                 open_items: items,
                 credit_limit: customer.contact.credit_limit,

@@ -257,9 +257,10 @@ impl Default for DunningPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TermsPolicy {
-    /// Payment terms in days per class. Default A 45, B 30, C 30, D 15, E 0 (pay on delivery).
-    /// Classes A and B never get shorter terms than the ones agreed (nor longer ones while the score
-    /// rests on little history); classes C to E never get longer ones.
+    /// Payment terms in days per class, used as such when no terms are agreed. Default A 45, B 30,
+    /// C 30, D 15, E 0 (pay on delivery). With agreed terms: class A never gets shorter ones (nor longer
+    /// ones while its score rests on little history), class B keeps them, classes C to E never get
+    /// longer ones.
     pub days: PerClass<u32>,
     /// The share of an order to ask up front, in percent, per class. Default 50 for E, else 0.
     pub deposit_percent: PerClass<u32>,

@@ -26,8 +26,10 @@ use crate::stats::{median, weighted_median};
 use chrono::{NaiveDate, TimeDelta};
 use std::collections::HashMap;
 
-/// Days added to the as-of date for an overdue item when no history says more: about when the next
-/// dunning step makes the customer act.
+/// The fewest days added to the as-of date for an overdue item when no history says more: about when
+/// the next dunning step makes the customer act. An item already later than that is expected to wait
+/// about as long again: payment delays have long tails, and the longer an invoice has waited, the
+/// longer it tends to wait.
 pub const FALLBACK_DAYS: i64 = 14;
 
 /// The fewest delays beyond an item's present lateness that a conditional prediction rests on.
@@ -228,7 +230,7 @@ impl Predictor {
             self.beyond(&entry.customer_id, late_now as f64 - effect)
                 .map(|adjusted| (adjusted + effect).round() as i64)
                 .filter(|&days| days > late_now)
-                .unwrap_or(late_now + FALLBACK_DAYS)
+                .unwrap_or(late_now + late_now.max(FALLBACK_DAYS))
         };
         entry.due_date.checked_add_signed(TimeDelta::days(days))
     }
@@ -384,7 +386,12 @@ mod tests {
         let expected = predictor.expected_payment_date(&late, date("2026-01-31")).unwrap();
         assert!(expected > date("2026-01-31"), "{expected}");
         // The median of its delays beyond 15 days: 16, 17 -> too few; the portfolio's (its own) likewise:
-        // so the fallback.
+        // so the fallback, as long again as it has waited.
+        assert_eq!(expected, date("2026-01-31") + TimeDelta::days(15));
+        // Nothing known at all: at least the fallback days from the as-of date.
+        let nothing = Predictor::fit(&[], date("2026-01-31"), &PredictionPolicy::default());
+        let just_late = open("c", "2026-01-28", false);
+        let expected = nothing.expected_payment_date(&just_late, date("2026-01-31")).unwrap();
         assert_eq!(expected, date("2026-01-31") + TimeDelta::days(FALLBACK_DAYS));
         let doubtful = open("c", "2025-06-01", false);
         assert_eq!(predictor.expected_payment_date(&doubtful, date("2026-01-31")), None);

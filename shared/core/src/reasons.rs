@@ -249,7 +249,7 @@ pub fn reasons(input: &ReasonInput<'_>) -> Vec<String> {
             format!("Un escompte de {percent} % pour paiement sous {days} jours est rentable : il coûte {cost} par an contre {hurdle} (coût du capital plus risque évité)."),
             format!("A {percent}% discount for payment within {days} days pays: it costs {cost} a year against {hurdle} (cost of capital plus risk avoided)."),
         ));
-    } else if card.class >= RiskClass::D {
+    } else if card.class >= RiskClass::D && card.invoices > 0 {
         if let Some(verdict) = input.discount {
             if let Some(cost) = verdict.annualised_cost {
                 let percent = verdict.offer.percent.normalize();

@@ -156,7 +156,8 @@ pub struct ScoreInput<'a> {
     pub as_of: NaiveDate,
     /// The customer's past.
     pub history: &'a CustomerHistory,
-    /// Where the ledger's memory starts (a first invoice there may be older in truth).
+    /// Where the ledger's memory starts (a first invoice there may be older in truth); `None` when the
+    /// ledger is not a history (an open-items list says nothing of how old a relationship is).
     pub coverage_start: Option<NaiveDate>,
     /// The portfolio's behaviour score, which short histories are pulled toward.
     pub portfolio_behaviour: f64,
@@ -291,12 +292,10 @@ pub fn score(input: &ScoreInput<'_>, policy: &ScorePolicy) -> ScoreCard {
             points: -policy.dispute_points * (share / 0.25).min(1.0),
         });
     }
-    if let Some(first) = input.history.first_document {
+    if let (Some(first), Some(coverage_start)) = (input.history.first_document, input.coverage_start) {
         let months = months_between(first, as_of);
         // A first invoice in the ledger's first month may only be where the export starts.
-        let seen_from_start = input
-            .coverage_start
-            .is_some_and(|start| first < start + chrono::TimeDelta::days(31));
+        let seen_from_start = first < coverage_start + chrono::TimeDelta::days(31);
         if months < i64::from(policy.new_customer_months) && !seen_from_start {
             factors.push(Factor::NewCustomer {
                 months,

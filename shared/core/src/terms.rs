@@ -1,8 +1,9 @@
 //! Recommended terms: payment term, credit limit, early-payment discount and deposit.
 //!
-//! - **Payment term**: the policy's days for the risk class, but never shorter than the terms agreed for
-//!   a good payer (A, B) and never longer for the others (C to E); a good payer whose score rests on
-//!   little history keeps the agreed terms, not more.
+//! - **Payment term**: the policy's days for the risk class when no terms are agreed. With agreed terms,
+//!   an excellent payer (A) may get the class's longer terms but never shorter ones (unless its score
+//!   rests on little history: then it keeps what was agreed), a good payer (B) keeps the agreed terms,
+//!   and the others (C to E) never get longer ones.
 //! - **Credit limit**: monthly sales x (term + expected delay) / 30 x the class factor, i.e. the balance a
 //!   customer runs up while it pays as it does, scaled by how much of it we want to risk; rounded to the
 //!   policy's step, capped by the limit agreed with the customer, never negative. A limit below the
@@ -86,11 +87,11 @@ pub fn discount_cost(percent: Decimal, within_days: u32, paid_after_days: f64) -
 pub fn recommend(input: &TermsInput, policy: &Policy) -> TermsAdvice {
     let class = input.class;
     let class_days = policy.terms.days.get(class);
-    let terms = match (input.agreed_terms_days, class >= RiskClass::C) {
-        (Some(agreed), true) => class_days.min(agreed),
-        (Some(agreed), false) if input.confidence == Confidence::Low => class_days.min(agreed),
-        (Some(agreed), false) => class_days.max(agreed),
+    let terms = match (input.agreed_terms_days, class) {
         (None, _) => class_days,
+        (Some(agreed), RiskClass::A) if input.confidence != Confidence::Low => class_days.max(agreed),
+        (Some(agreed), RiskClass::A | RiskClass::B) => agreed,
+        (Some(agreed), _) => class_days.min(agreed),
     };
     let delay = input.expected_days_late.max(0.0);
 
@@ -216,7 +217,9 @@ mod tests {
         };
         let terms = |input: TermsInput| recommend(&input, &Policy::default()).recommended.payment_terms_days;
         assert_eq!(terms(agreed(RiskClass::B, Confidence::High, 60)), 60);
+        assert_eq!(terms(agreed(RiskClass::B, Confidence::High, 14)), 14);
         assert_eq!(terms(agreed(RiskClass::A, Confidence::High, 30)), 45);
+        assert_eq!(terms(agreed(RiskClass::A, Confidence::High, 60)), 60);
         assert_eq!(terms(agreed(RiskClass::A, Confidence::Low, 14)), 14);
         assert_eq!(terms(agreed(RiskClass::C, Confidence::High, 60)), 30);
         assert_eq!(terms(agreed(RiskClass::D, Confidence::High, 30)), 15);
