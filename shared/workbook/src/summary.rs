@@ -311,7 +311,10 @@ pub fn write(
             .set_categories((names.summary, forecast_first, 0, row - 1, 0))
             .set_values((names.summary, forecast_first, 1, row - 1, 1));
         forecast.legend().set_hidden();
-        forecast.x_axis().set_text_axis().set_num_format(lang.pick("dd-mm", "dd/mm", "dd mmm"));
+        forecast
+            .x_axis()
+            .set_text_axis(true)
+            .set_num_format(lang.pick("dd-mm", "dd/mm", "dd mmm"));
         sheet.insert_chart(35, 5, &forecast)?;
     }
 
