@@ -224,6 +224,78 @@ fn kpis_come_from_the_history() {
     assert!(kpis.disputed > Decimal::ZERO);
 }
 
+/// 30,000 invoiced on the first of every month of 2025 on 30-day terms, each paid on its due date but
+/// the last, which is open (and due) on the last day of the year.
+fn monthly_ledger() -> Ledger {
+    let entries = (1..=12)
+        .map(|month| {
+            let invoice_date = NaiveDate::from_ymd_opt(2025, month, 1).unwrap();
+            let due_date = invoice_date + TimeDelta::days(30);
+            Entry {
+                customer_id: "only".into(),
+                kind: DocumentKind::Invoice,
+                invoice_date: Some(invoice_date),
+                due_date,
+                amount: Some(Decimal::from(30_000)),
+                paid_date: (month < 12).then_some(due_date),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    Ledger {
+        entries,
+        ..Ledger::default()
+    }
+}
+
+fn year_end(policy: Policy) -> Analysis {
+    analyze(
+        &monthly_ledger(),
+        &AnalysisOptions {
+            as_of: date("2025-12-31"),
+            lang: Some(Lang::En),
+            policy,
+        },
+    )
+}
+
+#[test]
+fn kpis_of_a_ledger_worked_by_hand() {
+    let analysis = year_end(Policy::default());
+    let kpis = analysis.kpis.unwrap();
+    // Standard: 30,000 open against the 60,000 invoiced since 2 October (1 November, 1 December) x 90.
+    assert_eq!(kpis.dso, Some(45.0));
+    // Countback: December's 30,000 of sales cover the 30,000 open: its 31 days.
+    assert_eq!(kpis.dso_countback, Some(31.0));
+    assert_eq!(kpis.best_possible_dso, Some(45.0));
+    assert_eq!(kpis.average_days_delinquent, Some(0.0));
+    // CEI over October-December: (30,000 + 90,000 / 3 - 30,000) / (30,000 + 30,000 - 30,000) = 100%.
+    assert_eq!(kpis.cei, Some(1.0));
+    assert_eq!(kpis.weighted_days_late, Some(0.0));
+    assert_eq!(kpis.on_time_share, Some(1.0));
+    assert_eq!(kpis.top10_share, Some(1.0));
+    assert_eq!(kpis.hhi, Some(10_000.0));
+    assert_eq!(kpis.targets[0].kind, "dso");
+    assert!(kpis.targets[0].met);
+    assert_eq!(kpis.targets[1].kind, "overdue_share");
+    assert!(kpis.targets[1].met);
+}
+
+#[test]
+fn a_debtor_balance_target_from_the_policy_file_says_what_it_takes() {
+    let policy = Policy::from_toml("[targets]\ndebtor_balance = { amount = 20000, on = 2026-03-31 }\n").unwrap();
+    let analysis = year_end(policy.clone());
+    assert_eq!(analysis.policy, policy, "the policy used is carried in the output");
+    let targets = analysis.kpis.unwrap().targets;
+    let balance = targets.iter().find(|target| target.kind == "debtor_balance").unwrap();
+    assert!(!balance.met);
+    assert_eq!(balance.actual, "30,000.00 EUR");
+    assert_eq!(
+        balance.note,
+        "the balance must fall by 10,000.00 EUR by 2026-03-31 (90 days left)"
+    );
+}
+
 #[test]
 fn an_open_items_list_gives_no_dso_but_still_scores_by_what_is_overdue() {
     let as_of = date(AS_OF);
