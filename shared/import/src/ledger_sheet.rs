@@ -9,7 +9,7 @@ use crate::amounts::{parse_text_amount, AmountEvidence, DecimalMark};
 use crate::dates::{parse_text_date, plausible, serial_date, DateEvidence, DateOrder};
 use crate::grid::{Grid, GridRow};
 use crate::header::Header;
-use crate::rows::{classify, RowKind};
+use crate::rows::{RowClassifier, RowKind};
 use crate::synonyms::Field;
 use crate::words::{currency_code, document_kind, is_electronic, parse_days, parse_flag};
 use chrono::{Days, NaiveDate};
@@ -61,6 +61,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
     let marks = decide_decimal_marks(&rows, header, context.lang);
     let mut reader = RowReader {
         header,
+        classifier: RowClassifier::new(header),
         sheet: &sheet,
         context,
         orders,
@@ -179,6 +180,7 @@ fn decide_decimal_marks(rows: &[GridRow], header: &Header, lang: Option<Lang>) -
 
 struct RowReader<'a> {
     header: &'a Header,
+    classifier: RowClassifier<'a>,
     sheet: &'a str,
     context: &'a SheetContext<'a>,
     orders: [DateOrder; Field::COUNT],
@@ -211,7 +213,7 @@ impl Refusal {
 impl RowReader<'_> {
     /// Reads one row; its cells are rewritten with the typed values understood (dates, amounts).
     fn read_row(&mut self, row: u32, cells: &mut [Cell], previous: Option<&Entry>) -> Option<Entry> {
-        match classify(cells, self.header) {
+        match self.classifier.classify(cells) {
             RowKind::Total(label) => {
                 let kind = IssueKind::TotalRowSkipped {
                     label: shortened(label),

@@ -17,9 +17,24 @@ use credit_core::money::decimal_from_f64;
 use rust_decimal::Decimal;
 use std::fmt::Display;
 use std::io::Cursor;
+use std::panic::AssertUnwindSafe;
 
 /// Reads every worksheet of a workbook (not csv), in workbook order.
+///
+/// calamine indexes and slices hostile bytes in places without checking them first (a two-byte field
+/// read from an empty record, a sheet offset past the stream); such a panic is caught here and told as
+/// a damaged file, because a user's file must never bring the service down.
 pub fn read_workbook(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -> Result<Vec<Grid>, ImportError> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| read_sheets(bytes, format, file_name, limits))).unwrap_or_else(|_| {
+        Err(ImportError::Damaged {
+            file_name: file_name.to_owned(),
+            sheet: None,
+            detail: "the spreadsheet reader failed on malformed content".to_owned(),
+        })
+    })
+}
+
+fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -> Result<Vec<Grid>, ImportError> {
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
