@@ -182,10 +182,8 @@ fn parse_digits(body: &str, mark: DecimalMark) -> Option<Decimal> {
     for c in body.chars() {
         match c {
             '0'..='9' => {
-                if length == MAX_DIGITS {
-                    return None;
-                }
-                plain[length] = c as u8;
+                // The decimal mark takes a place too: 40 digits, a mark and one more digit is 42.
+                *plain.get_mut(length).filter(|_| length < MAX_DIGITS)? = c as u8;
                 length += 1;
                 digits += 1;
                 match (&mut group, seen_decimal) {
@@ -199,7 +197,7 @@ fn parse_digits(body: &str, mark: DecimalMark) -> Option<Decimal> {
                     return None;
                 }
                 seen_decimal = true;
-                plain[length] = b'.';
+                *plain.get_mut(length)? = b'.';
                 length += 1;
             }
             c if c == thousands || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '\u{2019}') => {
