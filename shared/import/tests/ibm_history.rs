@@ -51,8 +51,24 @@ fn every_row_is_read_with_month_first_dates() {
     assert_eq!(first.amount, Some(Decimal::from_str("55.94").expect("decimal")));
     assert_eq!(first.electronic, Some(false));
     assert!(ledger.entries.iter().all(|entry| entry.kind == DocumentKind::Invoice));
-    let disputed = ledger.entries.iter().filter(|entry| entry.disputed).count();
+    assert!(
+        ledger.issues.iter().all(|issue| issue.kind.code() != "ambiguous_dates"),
+        "m/d/yyyy is decided from the values"
+    );
+    // Every row, field by field, against a plain reading of the line.
     let text = String::from_utf8(data()).expect("utf-8");
+    for (entry, line) in ledger.entries.iter().zip(text.lines().skip(1)) {
+        let fields: Vec<&str> = line.trim_end().split(',').collect();
+        assert_eq!(entry.customer_id, fields[1]);
+        assert_eq!(entry.document.as_deref(), Some(fields[3]));
+        assert_eq!(entry.invoice_date, Some(us_date(fields[4])));
+        assert_eq!(entry.due_date, us_date(fields[5]));
+        assert_eq!(entry.amount, Some(Decimal::from_str(fields[6]).expect("amount")));
+        assert_eq!(entry.paid_date, Some(us_date(fields[8])));
+        assert_eq!(entry.electronic, Some(fields[9] == "Electronic"));
+        assert_eq!(entry.open_at(us_date(fields[8])), Decimal::ZERO, "paid: {line}");
+    }
+    let disputed = ledger.entries.iter().filter(|entry| entry.disputed).count();
     assert_eq!(
         disputed,
         text.lines()

@@ -290,3 +290,372 @@ fn windows_1252_csv_with_bom_less_accents() {
     assert_eq!(ledger.entries[0].customer_id, "Café du Nord");
     assert_eq!(ledger.entries[0].amount, Some(dec("12.50")));
 }
+
+fn issues_of<'a>(ledger: &'a Ledger, code: &str) -> Vec<&'a credit_core::issue::Issue> {
+    ledger.issues.iter().filter(|issue| issue.kind.code() == code).collect()
+}
+
+#[test]
+fn the_header_may_sit_anywhere_in_the_first_30_rows() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Export").expect("name");
+    sheet.write(0, 0, "Debtors report").expect("write");
+    sheet.write(3, 2, "Printed 31/10/2026").expect("write");
+    sheet
+        .write_row(29, 0, ["Customer", "Due date", "Amount"])
+        .expect("write");
+    sheet.write_row(30, 0, ["Acme", "2026-10-01", "10"]).expect("write");
+    let ledger = read(&workbook.save_to_buffer().expect("xlsx"), "deep.xlsx");
+    assert_eq!(ledger.sheets[0].header_row, 30);
+    assert_eq!(ledger.entries[0].at.row, 31);
+}
+
+#[test]
+fn a_header_below_row_30_is_an_error_naming_the_sheet_and_what_was_found() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Export").expect("name");
+    sheet.write_row(0, 0, ["Customer", "Colour"]).expect("write");
+    sheet
+        .write_row(30, 0, ["Customer", "Due date", "Amount"])
+        .expect("write");
+    sheet.write_row(31, 0, ["Acme", "2026-10-01", "10"]).expect("write");
+    let error = read_ledger(
+        &workbook.save_to_buffer().expect("xlsx"),
+        "deep.xlsx",
+        &ImportOptions::default(),
+    )
+    .expect_err("too deep");
+    let message = error.message(credit_core::lang::Lang::En);
+    assert!(
+        message.contains("deep.xlsx")
+            && message.contains("first 30 rows")
+            && message.contains("Export (row 1): Customer"),
+        "{message}"
+    );
+    let dutch = error.message(credit_core::lang::Lang::Nl);
+    assert!(dutch.contains("eerste 30 rijen"), "{dutch}");
+}
+
+#[test]
+fn german_headers_are_understood_too() {
+    let csv = "Kundennummer;Kunde;Rechnungsnummer;Rechnungsdatum;Fälligkeitsdatum;Betrag;Bezahlt;Zahlungsdatum;Währung;Strittig;Belegart\n\
+               K1;Müller GmbH;R-1;01.09.2026;01.10.2026;1.000,00;400,00;15.10.2026;EUR;nein;Rechnung\n\
+               K1;Müller GmbH;G-1;05.09.2026;05.10.2026;100,00;;;EUR;ja;Gutschrift\n";
+    let ledger = read(csv.as_bytes(), "de.csv");
+    assert_eq!(
+        ledger.source.language, None,
+        "German is read, but not a language we write in"
+    );
+    let first = &ledger.entries[0];
+    assert_eq!(
+        (
+            first.customer_id.as_str(),
+            first.customer_name.as_deref(),
+            first.document.as_deref()
+        ),
+        ("K1", Some("Müller GmbH"), Some("R-1"))
+    );
+    assert_eq!(
+        (first.invoice_date, first.due_date),
+        (Some(day(2026, 9, 1)), day(2026, 10, 1))
+    );
+    assert_eq!((first.amount, first.paid), (Some(dec("1000")), Some(dec("400"))));
+    assert_eq!(first.paid_date, Some(day(2026, 10, 15)));
+    assert!(!first.disputed);
+    let credit = &ledger.entries[1];
+    assert_eq!(
+        (credit.kind, credit.amount, credit.disputed),
+        (DocumentKind::CreditNote, Some(dec("-100")), true)
+    );
+}
+
+#[test]
+fn dotted_day_month_year_dates() {
+    let csv = "Klant;Vervaldatum;Bedrag\nA;1.2.2026;10\nB;31.12.2026;20\n";
+    let ledger = read(csv.as_bytes(), "punt.csv");
+    let due: Vec<NaiveDate> = ledger.entries.iter().map(|entry| entry.due_date).collect();
+    assert_eq!(due, vec![day(2026, 2, 1), day(2026, 12, 31)]);
+}
+
+#[test]
+fn each_date_column_is_decided_by_its_values_then_by_the_other_date_columns() {
+    // The invoice dates alone could be either order; the due dates settle it for the sheet.
+    let csv = "Customer,Invoice Date,Due Date,Amount\nA,01/02/2026,03/25/2026,10\nB,04/05/2026,06/04/2026,20\n";
+    let ledger = read(csv.as_bytes(), "us.csv");
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 1, 2)));
+    assert_eq!(ledger.entries[1].invoice_date, Some(day(2026, 4, 5)));
+    assert_eq!(ledger.entries[1].due_date, day(2026, 6, 4));
+    assert!(issues_of(&ledger, "ambiguous_dates").is_empty());
+}
+
+#[test]
+fn a_date_against_its_column_order_is_reported_not_guessed() {
+    let csv = "Customer,Due Date,Amount\nA,25/10/2026,10\nB,26/10/2026,20\nC,10/27/2026,30\n";
+    let ledger = read(csv.as_bytes(), "mixed.csv");
+    assert_eq!(ledger.entries.len(), 2);
+    let unreadable = issues_of(&ledger, "unreadable_date");
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(
+        (unreadable[0].row, unreadable[0].column.as_deref()),
+        (Some(4), Some("Due Date"))
+    );
+}
+
+#[test]
+fn undecidable_french_dates_are_read_day_first_and_said_as_information() {
+    let csv = "Client;Échéance;Montant\nA;01/02/2026;10\n";
+    let ledger = read(csv.as_bytes(), "fr.csv");
+    assert_eq!(ledger.entries[0].due_date, day(2026, 2, 1));
+    let assumed = issues_of(&ledger, "ambiguous_dates");
+    assert_eq!(assumed.len(), 1);
+    assert_eq!(
+        (assumed[0].severity, assumed[0].column.as_deref()),
+        (Severity::Info, Some("Échéance"))
+    );
+}
+
+#[test]
+fn english_amounts_with_comma_thousands_and_currency_codes_either_side() {
+    let csv = "Customer,Due Date,Amount\nA,2026-10-01,\"1,234.56\"\nA,2026-10-01,USD 12.50\nA,2026-10-01,99.90 USD\nA,2026-10-01,$5\n";
+    let ledger = read(csv.as_bytes(), "usd.csv");
+    let amounts: Vec<Option<Decimal>> = ledger.entries.iter().map(|entry| entry.amount).collect();
+    assert_eq!(
+        amounts,
+        vec![
+            Some(dec("1234.56")),
+            Some(dec("12.50")),
+            Some(dec("99.90")),
+            Some(dec("5"))
+        ]
+    );
+    assert_eq!(
+        ledger.source.currency.as_deref(),
+        Some("USD"),
+        "from the signs and codes"
+    );
+}
+
+#[test]
+fn dutch_amounts_with_euro_signs_and_codes_either_side() {
+    let csv = "Klant;Vervaldatum;Bedrag\nA;01-10-2026;€ 1.234,56\nA;01-10-2026;1.234,56 EUR\nA;01-10-2026;EUR -7,5\nA;01-10-2026;€1.000\n";
+    let ledger = read(csv.as_bytes(), "eur.csv");
+    let amounts: Vec<Option<Decimal>> = ledger.entries.iter().map(|entry| entry.amount).collect();
+    assert_eq!(
+        amounts,
+        vec![
+            Some(dec("1234.56")),
+            Some(dec("1234.56")),
+            Some(dec("-7.5")),
+            Some(dec("1000"))
+        ]
+    );
+    assert_eq!(ledger.source.currency.as_deref(), Some("EUR"));
+}
+
+#[test]
+fn unallocated_payments_stay_negative_open_items() {
+    let csv = "Customer;Document type;Invoice;Due date;Amount;Open\n\
+               A;Invoice;1;2026-10-01;100,00;100,00\n\
+               A;Payment on account;P-7;2026-10-10;40,00;40,00\n";
+    let ledger = read(csv.as_bytes(), "x.csv");
+    let payment = &ledger.entries[1];
+    assert_eq!(
+        (payment.kind, payment.amount, payment.open),
+        (DocumentKind::Payment, Some(dec("-40")), Some(dec("-40")))
+    );
+    let as_of = day(2026, 10, 31);
+    let open: Decimal = ledger.entries.iter().map(|entry| entry.open_at(as_of)).sum();
+    assert_eq!(open, dec("60"));
+}
+
+#[test]
+fn debit_and_credit_columns_make_one_signed_amount() {
+    let csv = "Klant;Factuur;Vervaldatum;Debet;Credit\nA;1;01-10-2026;100,00;\nA;2;01-10-2026;;30,00\n";
+    let ledger = read(csv.as_bytes(), "dc.csv");
+    let amounts: Vec<_> = ledger.entries.iter().map(|entry| (entry.amount, entry.kind)).collect();
+    assert_eq!(
+        amounts,
+        vec![
+            (Some(dec("100")), DocumentKind::Invoice),
+            (Some(dec("-30")), DocumentKind::CreditNote)
+        ]
+    );
+}
+
+#[test]
+fn section_headings_and_repeated_headers_inside_the_data_are_skipped_and_said() {
+    let csv = "Klant;Factuur;Vervaldatum;Bedrag\n\
+               Klant 10001 Jansen;;;\n\
+               Jansen;F-1;01-10-2026;100,00\n\
+               Klant;Factuur;Vervaldatum;Bedrag\n\
+               Pieters;F-2;01-10-2026;50,00\n";
+    let ledger = read(csv.as_bytes(), "secties.csv");
+    assert_eq!(ledger.entries.len(), 2);
+    let skipped: Vec<(Option<u32>, Severity)> = issues_of(&ledger, "section_row_skipped")
+        .iter()
+        .map(|issue| (issue.row, issue.severity))
+        .collect();
+    assert_eq!(skipped, vec![(Some(2), Severity::Info), (Some(4), Severity::Info)]);
+}
+
+#[test]
+fn a_customer_named_total_is_a_customer() {
+    let csv = "Customer,Invoice,Due Date,Amount\nTotal Energies SA,F-1,2026-10-01,100\nTotal,,,100\n";
+    let ledger = read(csv.as_bytes(), "total.csv");
+    assert_eq!(ledger.entries.len(), 1);
+    assert_eq!(ledger.entries[0].customer_id, "Total Energies SA");
+    assert_eq!(issues_of(&ledger, "total_row_skipped").len(), 1);
+}
+
+#[test]
+fn the_customer_printed_once_per_group_is_carried_down_to_its_documents() {
+    let csv = "Klantnummer;Naam;Factuur;Vervaldatum;Bedrag\n\
+               10001;Jansen;F-1;01-10-2026;100,00\n\
+               ;;F-2;15-10-2026;50,00\n\
+               Totaal 10001;;;;150,00\n\
+               ;;F-3;15-10-2026;70,00\n";
+    let ledger = read(csv.as_bytes(), "groepen.csv");
+    let customers: Vec<(&str, Option<&str>)> = ledger
+        .entries
+        .iter()
+        .map(|entry| (entry.customer_id.as_str(), entry.document.as_deref()))
+        .collect();
+    assert_eq!(customers, vec![("10001", Some("F-1")), ("10001", Some("F-2"))]);
+    let missing = issues_of(&ledger, "missing_customer");
+    assert_eq!(missing[0].row, Some(5), "nothing is carried past a subtotal");
+}
+
+#[test]
+fn the_customer_id_is_the_id_column_else_the_name() {
+    let with_id = read(
+        b"Customer ID;Customer;Due date;Amount\n0042;Acme;2026-10-01;1\n",
+        "id.csv",
+    );
+    assert_eq!(
+        (
+            with_id.entries[0].customer_id.as_str(),
+            with_id.entries[0].customer_name.as_deref()
+        ),
+        ("0042", Some("Acme"))
+    );
+    let by_name = read(b"Customer;Due date;Amount\nAcme;2026-10-01;1\n", "name.csv");
+    assert_eq!(
+        (
+            by_name.entries[0].customer_id.as_str(),
+            by_name.entries[0].customer_name.as_deref()
+        ),
+        ("Acme", Some("Acme"))
+    );
+}
+
+#[test]
+fn a_missing_due_date_comes_from_the_row_terms_then_the_customer_then_the_default() {
+    let csv = "Customer;Invoice date;Due date;Terms;Amount\n\
+               A;2026-10-01;;10 days;1\n\
+               B;2026-10-01;;;1\n\
+               C;2026-10-01;2026-10-05;;1\n";
+    let options = ImportOptions {
+        default_terms_days: 45,
+        ..ImportOptions::default()
+    };
+    let ledger = read_ledger(csv.as_bytes(), "terms.csv", &options).expect("reads");
+    let due: Vec<NaiveDate> = ledger.entries.iter().map(|entry| entry.due_date).collect();
+    assert_eq!(due, vec![day(2026, 10, 11), day(2026, 11, 15), day(2026, 10, 5)]);
+    let derived: Vec<(Option<u32>, IssueKind)> = issues_of(&ledger, "due_date_derived")
+        .iter()
+        .map(|issue| (issue.row, issue.kind.clone()))
+        .collect();
+    assert_eq!(
+        derived,
+        vec![
+            (Some(2), IssueKind::DueDateDerived { terms_days: 10 }),
+            (Some(3), IssueKind::DueDateDerived { terms_days: 45 })
+        ]
+    );
+}
+
+#[test]
+fn disputed_and_paper_flags_in_words_booleans_or_digits() {
+    let csv = "Customer,Due Date,Amount,Disputed,Delivery method\nA,2026-10-01,1,Yes,Paper\nB,2026-10-01,1,no,e-mail\nC,2026-10-01,1,1,\n";
+    let ledger = read(csv.as_bytes(), "flags.csv");
+    let flags: Vec<(bool, Option<bool>)> = ledger
+        .entries
+        .iter()
+        .map(|entry| (entry.disputed, entry.electronic))
+        .collect();
+    assert_eq!(flags, vec![(true, Some(false)), (false, Some(true)), (true, None)]);
+}
+
+#[test]
+fn csv_delimiters_and_encodings() {
+    let expected = |ledger: &Ledger| {
+        ledger
+            .entries
+            .iter()
+            .map(|entry| (entry.customer_id.clone(), entry.amount))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![("Café".to_owned(), Some(dec("12.5")))];
+    let semicolon = read("Klant;Vervaldatum;Bedrag\nCafé;01-10-2026;12,50\n".as_bytes(), "a.csv");
+    assert_eq!(expected(&semicolon), want);
+    let comma = read("Customer,Due date,Amount\nCafé,2026-10-01,12.50\n".as_bytes(), "b.csv");
+    assert_eq!(expected(&comma), want);
+    let tab = read(
+        "Customer\tDue date\tAmount\r\nCafé\t2026-10-01\t12.50\r\n".as_bytes(),
+        "c.tsv",
+    );
+    assert_eq!(expected(&tab), want);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice("Customer,Due date,Amount\nCafé,2026-10-01,12.50\n".as_bytes());
+    let with_bom = read(&bom, "d.csv");
+    assert_eq!(expected(&with_bom), want);
+    assert_eq!(
+        with_bom.sheets[0].headers[0], "Customer",
+        "the BOM is not part of the first header"
+    );
+    let windows = read(b"Customer;Due date;Amount\nCaf\xE9;2026-10-01;12,50\n", "e.csv");
+    assert_eq!(expected(&windows), want);
+}
+
+#[test]
+fn the_same_invoice_in_two_sheets_is_reported() {
+    let mut workbook = Workbook::new();
+    for name in ["Open", "Paid"] {
+        let sheet = workbook.add_worksheet().set_name(name).expect("name");
+        sheet
+            .write_row(0, 0, ["Customer", "Invoice", "Due date", "Amount"])
+            .expect("write");
+        sheet
+            .write_row(1, 0, ["Acme", "INV-1", "2026-10-01", "10"])
+            .expect("write");
+    }
+    let ledger = read(&workbook.save_to_buffer().expect("xlsx"), "two.xlsx");
+    let duplicates = issues_of(&ledger, "duplicate_invoice");
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(
+        (
+            duplicates[0].sheet.as_deref(),
+            duplicates[0].row,
+            duplicates[0].column.as_deref()
+        ),
+        (Some("Paid"), Some(2), Some("Invoice"))
+    );
+    assert_eq!(
+        ledger.entries.len(),
+        2,
+        "both rows stay: only the user knows which is right"
+    );
+}
+
+#[test]
+fn issues_come_in_the_order_of_the_file() {
+    let csv = "Customer,Due Date,Amount\nA,soon,1\nB,2026-10-01,x\n,2026-10-01,1\n";
+    let ledger = read(csv.as_bytes(), "bad.csv");
+    let rows: Vec<Option<u32>> = ledger.issues.iter().map(|issue| issue.row).collect();
+    assert_eq!(rows, vec![Some(2), Some(3), Some(4)]);
+    let unreadable = issues_of(&ledger, "unreadable_amount");
+    assert_eq!(unreadable[0].column.as_deref(), Some("Amount"));
+    for lang in credit_core::lang::Lang::ALL {
+        assert!(ledger.issues.iter().all(|issue| !issue.message(lang).is_empty()));
+    }
+}
