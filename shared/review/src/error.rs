@@ -1,0 +1,47 @@
+//! The review's one error type.
+
+use credit_store::StoreError;
+use std::path::PathBuf;
+
+/// Why a review could not be made, written or mailed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReviewError {
+    /// The snapshot store failed (unreachable, or a stored record does not decode).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A snapshot listed by the store has no analysis: a snapshot is stored whole or not at all, so
+    /// the store was changed by something else.
+    #[error("snapshot {0} has no stored analysis")]
+    MissingAnalysis(String),
+    /// The workbook could not be written (a bug or a resource limit, never the user's data).
+    #[error("could not write the review workbook: {0}")]
+    Workbook(String),
+    /// The e-mail could not be built (an address mail-builder cannot write).
+    #[error("could not build the review e-mail: {0}")]
+    Mail(String),
+    /// The review e-mail has nobody to go to.
+    #[error("the review e-mail has no recipient")]
+    NoRecipients,
+    /// The store holds no snapshot to review (the command line: nothing was analysed yet).
+    #[error("no snapshot is kept in the twelve months up to {month}: analyse a ledger first (credit analyze)")]
+    NothingToReview {
+        /// The month asked for.
+        month: String,
+    },
+    /// The workbook file could not be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ReviewError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> Self {
+        ReviewError::Workbook(error.to_string())
+    }
+}
