@@ -214,7 +214,7 @@ fn each_analysis_is_kept_once_as_a_snapshot_and_listed() {
 
 #[test]
 fn the_backtest_on_the_ibm_history_beats_the_customer_median() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/ibm-late-payment-histories.csv");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/data/ibm-late-payment-histories.csv");
     let run = credit(&["backtest", data.to_str().expect("utf-8"), "--from", "2013-07-01"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let text = String::from_utf8_lossy(&run.stdout);

@@ -1,5 +1,5 @@
 //! The backtest on a real invoice history: the IBM "late payment histories" sample (2,466 invoices of 100
-//! customers, 2012-2013, 30-day terms, all settled), kept next to the workspace in `../shared/data/`.
+//! customers, 2012-2013, 30-day terms, all settled), kept in the repository under `samples/data/`.
 //!
 //! The file is read here by a small reader of its own, so that the core is tested without the importer.
 //! `CREDIT_IBM_DATA` points elsewhere when the data lives elsewhere; a missing file fails the test, it
@@ -18,7 +18,7 @@ fn data_path() -> PathBuf {
     std::env::var_os("CREDIT_IBM_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ibm-late-payment-histories.csv")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/data/ibm-late-payment-histories.csv")
         })
 }
 

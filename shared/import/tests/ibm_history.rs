@@ -12,7 +12,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 fn data() -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ibm-late-payment-histories.csv");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/data/ibm-late-payment-histories.csv");
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
