@@ -2,7 +2,7 @@
 //! (`;`, `,`, tab, `|`) are detected, then the records become a [`Grid`] of text cells.
 
 use crate::error::ImportError;
-use crate::grid::{check_text, text_cell_from, Grid, GridRow};
+use crate::grid::{check_text, is_blank, text_cell_from, Grid, GridRow};
 use crate::limits::Limits;
 use credit_core::ledger::Cell;
 use std::borrow::Cow;
@@ -23,9 +23,14 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
     let mut record = csv::StringRecord::new();
     let mut number = 0u32;
     let mut cells_held = 0usize;
+    let mut last_record_start = None;
     loop {
         match reader.read_record(&mut record) {
-            Ok(true) => {}
+            Ok(true) => {
+                last_record_start = record
+                    .position()
+                    .map(|position| (position.byte(), number.saturating_add(1)))
+            }
             Ok(false) => break,
             Err(error) => {
                 return Err(ImportError::Damaged {
@@ -43,13 +48,13 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
                 limit: limits.max_rows_per_sheet,
             });
         }
-        let mut cells = Vec::with_capacity(record.len());
-        for (column, field) in record.iter().enumerate() {
-            check_text(field, file_name, CSV_SHEET, number, column, limits)?;
-            cells.push(text_cell_from(field));
-        }
-        trim_trailing_empty(&mut cells);
-        cells_held = cells_held.saturating_add(cells.len());
+        // Only the cells up to the last non-blank one are held, and they are counted before they are
+        // allocated: a line of a million delimiters costs nothing, a million values are refused first.
+        let width = (0..record.len())
+            .rev()
+            .find(|&column| record.get(column).is_some_and(|field| !is_blank(field)))
+            .map_or(0, |last| last + 1);
+        cells_held = cells_held.saturating_add(width);
         if cells_held > limits.max_cells_per_sheet {
             return Err(ImportError::TooManyCells {
                 file_name: file_name.to_owned(),
@@ -57,9 +62,25 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
                 limit: limits.max_cells_per_sheet,
             });
         }
-        if !cells.is_empty() {
-            cells.shrink_to_fit();
-            rows.push(GridRow { number, cells });
+        if width == 0 {
+            continue;
+        }
+        let mut cells = Vec::with_capacity(width);
+        for (column, field) in record.iter().take(width).enumerate() {
+            check_text(field, file_name, CSV_SHEET, number, column, limits)?;
+            cells.push(csv_cell(field));
+        }
+        rows.push(GridRow { number, cells });
+    }
+    if let Some((start, row)) = last_record_start {
+        let rest = usize::try_from(start)
+            .ok()
+            .and_then(|start| text.as_bytes().get(start..));
+        if rest.is_some_and(|rest| ends_inside_quotes(rest, delimiter)) {
+            return Err(ImportError::UnclosedQuote {
+                file_name: file_name.to_owned(),
+                row,
+            });
         }
     }
     Ok(Grid {
@@ -69,10 +90,64 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
     })
 }
 
-fn trim_trailing_empty(cells: &mut Vec<Cell>) {
-    while matches!(cells.last(), Some(Cell::Empty)) {
-        cells.pop();
+/// A csv field as a cell. Excel writes a formula's error into a csv as its text ("#N/A"), and
+/// LibreOffice as "Err:502": both are errors, told as such, not unreadable amounts or dates.
+fn csv_cell(field: &str) -> Cell {
+    match text_cell_from(field) {
+        Cell::Text(text) if is_error_value(&text) => Cell::Error(text),
+        cell => cell,
     }
+}
+
+fn is_error_value(text: &str) -> bool {
+    const EXCEL: [&str; 15] = [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+    ];
+    EXCEL.iter().any(|error| text.eq_ignore_ascii_case(error))
+        || text
+            .strip_prefix("Err:")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|byte| byte.is_ascii_digit()))
+}
+
+/// Whether a csv text, read from the start of a record to the end of the file, ends inside a quoted
+/// field. The csv reader takes everything after an unclosed quote as one field and says nothing; this
+/// walks the record with the reader's own rules (a quote opens a field only at its start, `""` inside
+/// is a quote) to tell.
+fn ends_inside_quotes(text: &[u8], delimiter: u8) -> bool {
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut bytes = text.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if quoted {
+            if byte == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if byte == b'"' && at_field_start {
+            quoted = true;
+            at_field_start = false;
+        } else {
+            at_field_start = byte == delimiter || byte == b'\n' || byte == b'\r';
+        }
+    }
+    quoted
 }
 
 /// UTF-8 (BOM or not) when valid, UTF-16 with a BOM, else Windows-1252 (what Excel writes on Windows).
@@ -180,6 +255,54 @@ mod tests {
         assert_eq!(
             texts(&read_csv(cp1252, "x.csv", &Limits::default()).unwrap())[0],
             vec!["Client", "Échéance"]
+        );
+    }
+
+    #[test]
+    fn blank_fields_cost_no_cells_and_values_are_counted_before_they_are_held() {
+        let limits = Limits {
+            max_cells_per_sheet: 10,
+            ..Limits::default()
+        };
+        let mut padded = b"Klant;Bedrag".to_vec();
+        padded.extend(std::iter::repeat_n(b';', 1_000_000));
+        padded.extend_from_slice(b"\nJansen;12,00\n");
+        let grid = read_csv(&padded, "padded.csv", &limits).unwrap();
+        assert_eq!(texts(&grid), vec![vec!["Klant", "Bedrag"], vec!["Jansen", "12,00"]]);
+        let wide = "1;".repeat(11);
+        assert!(matches!(
+            read_csv(wide.as_bytes(), "wide.csv", &limits),
+            Err(ImportError::TooManyCells { limit: 10, .. })
+        ));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_refused_and_closed_multiline_cells_are_not() {
+        let unclosed = b"Klant;Bedrag\nJansen;1,00\n\"Pieters;2,00\nSmit;3,00\n";
+        assert_eq!(
+            read_csv(unclosed, "q.csv", &Limits::default()).unwrap_err(),
+            ImportError::UnclosedQuote {
+                file_name: "q.csv".into(),
+                row: 3
+            }
+        );
+        let closed = b"Klant;Notitie;Bedrag\nJansen;\"regel 1\nregel \"\"2\"\"\";1,00\nSmit;\"\";3,00";
+        let grid = read_csv(closed, "q.csv", &Limits::default()).unwrap();
+        assert_eq!(texts(&grid)[1], vec!["Jansen", "regel 1\nregel \"2\"", "1,00"]);
+        assert_eq!(texts(&grid)[2], vec!["Smit", "", "3,00"]);
+    }
+
+    #[test]
+    fn spreadsheet_errors_written_as_text_are_errors() {
+        let grid = read_csv(b"a;b;c;d\n#N/A;#ref!;Err:502;#NA\n", "e.csv", &Limits::default()).unwrap();
+        assert_eq!(
+            grid.rows[1].cells,
+            vec![
+                Cell::Error("#N/A".into()),
+                Cell::Error("#ref!".into()),
+                Cell::Error("Err:502".into()),
+                Cell::Text("#NA".into())
+            ]
         );
     }
 

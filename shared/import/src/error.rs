@@ -114,6 +114,14 @@ pub enum ImportError {
         /// The file name.
         file_name: String,
     },
+    /// A csv cell opens a quote that is never closed: the rest of the file would be read as that one
+    /// cell, so every row after it would silently vanish.
+    UnclosedQuote {
+        /// The file name.
+        file_name: String,
+        /// The row (record) whose cell opens the quote.
+        row: u32,
+    },
 }
 
 /// What a file that is not a spreadsheet looks like.
@@ -312,6 +320,11 @@ impl ImportError {
                 format!("{file_name}: het bestand is leeg."),
                 format!("{file_name} : le fichier est vide."),
                 format!("{file_name}: the file is empty."),
+            ),
+            UnclosedQuote { file_name, row } => lang.pick(
+                format!("{file_name}, rij {row}: een aanhalingsteken opent hier een cel die nergens gesloten wordt, zodat de rest van het bestand één cel zou zijn. Sluit of verwijder het aanhalingsteken en probeer opnieuw."),
+                format!("{file_name}, ligne {row} : un guillemet ouvre ici une cellule qui n'est jamais fermée ; le reste du fichier ne serait qu'une seule cellule. Fermez ou supprimez ce guillemet et réessayez."),
+                format!("{file_name}, row {row}: a quote opens a cell here that is never closed, so the rest of the file would be one cell. Close or remove the quote and try again."),
             ),
         }
     }

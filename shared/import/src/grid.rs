@@ -134,6 +134,11 @@ pub fn text_cell_from(text: &str) -> Cell {
     }
 }
 
+/// Whether a text is blank as the ledger reads it: nothing but padding.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_padding)
+}
+
 fn is_padding(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
