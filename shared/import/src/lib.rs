@@ -133,6 +133,7 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
 
     let mut currency_signs: HashMap<&'static str, usize> = HashMap::new();
     let mut invoice_headers: Vec<Option<String>> = Vec::new();
+    let mut currency_headers: Vec<Option<String>> = Vec::new();
     let mut found = Vec::new();
     for (grid, header) in headed {
         match header {
@@ -151,6 +152,11 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
                 append(&mut ledger.issues, read.issues);
                 ledger.sheets.push(read.table);
                 invoice_headers.push(header.text_of(Field::Invoice).map(str::to_owned));
+                // A row's currency comes from the currency column, else from a sign in its amounts.
+                let currency_column = [Field::Currency, Field::Open, Field::Amount, Field::Debit]
+                    .into_iter()
+                    .find_map(|field| header.text_of(field));
+                currency_headers.push(currency_column.map(str::to_owned));
                 for (sign, count) in read.currency_signs {
                     *currency_signs.entry(sign).or_default() += count;
                 }
@@ -190,7 +196,7 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
                 .map(|(sign, _)| sign.to_owned())
         });
     if let Some(currency) = &currency {
-        leave_out_other_currencies(&mut ledger, currency);
+        leave_out_other_currencies(&mut ledger, currency, &currency_headers);
     }
     report_duplicates(&mut ledger, &invoice_headers);
     sort_issues(&mut ledger.issues, &sheet_order);
@@ -205,7 +211,7 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
 }
 
 /// Rows in another currency than the ledger's cannot be added to it; they are reported, not converted.
-fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str) {
+fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str, currency_headers: &[Option<String>]) {
     let sheets = &ledger.sheets;
     let issues = &mut ledger.issues;
     ledger.entries.retain(|entry| match &entry.currency {
@@ -214,11 +220,14 @@ fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str) {
                 .get(usize::from(entry.at.sheet))
                 .map(|sheet| sheet.name.as_str())
                 .unwrap_or_default();
+            let column = currency_headers
+                .get(usize::from(entry.at.sheet))
+                .and_then(|header| header.as_deref());
             issues.push(Issue::at_row(
                 Severity::Warning,
                 sheet,
                 entry.at.row,
-                None,
+                column,
                 IssueKind::OtherCurrency {
                     currency: other.clone(),
                     ledger_currency: currency.to_owned(),
