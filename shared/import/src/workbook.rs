@@ -176,8 +176,10 @@ fn from_data(data: &Data) -> Cell {
     }
 }
 
+/// A number cell; one no Decimal can hold (1e300, NaN, infinity) stays visible as text, so that the row
+/// is refused as an unreadable amount or date rather than read as having no amount at all.
 fn number(value: f64) -> Cell {
-    decimal_from_f64(value).map_or(Cell::Empty, Cell::Number)
+    decimal_from_f64(value).map_or_else(|| Cell::Text(format!("{value:e}")), Cell::Number)
 }
 
 /// A date-formatted number is a date; a duration-formatted one stays a number.
