@@ -7,7 +7,9 @@ use credit_import::{read_ledger, ImportOptions};
 use std::path::Path;
 
 fn input(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -24,5 +26,7 @@ fn an_amount_of_forty_digits_with_decimals_is_unreadable_not_a_panic() {
         .expect("the amount is reported");
     assert_eq!((issue.sheet.as_deref(), issue.row), (Some("csv"), Some(2)));
     assert_eq!(issue.column.as_deref(), Some("InvoiceAmount"));
-    assert!(issue.message(Lang::En).contains("5111111111111111111111111111111111111110.02"));
+    assert!(issue
+        .message(Lang::En)
+        .contains("5111111111111111111111111111111111111110.02"));
 }

@@ -10,11 +10,12 @@ rows), which it builds itself.
     python3 shared/import/tests/bad_files/make_bad_files.py
 
 The encrypted workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`); without it the
-committed encrypted.xlsx is kept as it is.
+committed encrypted.xlsx is kept as it is (delete it to make a new one).
 """
 
 import io
 import os
+import struct
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -432,7 +433,22 @@ def main():
         'Customer,Invoice,Due date,Amount\r\n"Acme,A-1,2026-10-01,100.00\r\nBolt,B-1,2026-10-02,200.00\r\n',
     )
 
-    # A password-protected workbook: an OLE container holding an EncryptedPackage.
+    # A real xls (LibreOffice's, see ../fixtures/README.md) whose first sheet's DIMENSIONS record lies:
+    # running backwards (calamine subtracts and wraps), or declaring 4 billion rows x 65,535 columns
+    # (calamine reserves that many cells before reading one).
+    reference = open(os.path.join(HERE, "..", "fixtures", "reference.xls"), "rb").read()
+    dimensions = reference.find(b"\x00\x02\x0e\x00")
+    for name, (first_row, last_row, first_column, last_column) in [
+        ("xls-dimensions-backwards.xls", (5, 2, 0, 4)),
+        ("xls-dimensions-huge.xls", (0, 0xFFFFFFFF, 0, 0xFFFF)),
+    ]:
+        record = struct.pack("<IIHHH", first_row, last_row, first_column, last_column, 0)
+        write(name, reference[: dimensions + 4] + record + reference[dimensions + 18 :])
+
+    # A password-protected workbook: an OLE container holding an EncryptedPackage. Its salt is random,
+    # so the committed file is only rewritten when it is missing.
+    if os.path.exists(os.path.join(HERE, "encrypted.xlsx")):
+        return
     try:
         from msoffcrypto.format.ooxml import OOXMLFile
 
