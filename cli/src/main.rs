@@ -4,6 +4,7 @@
 
 mod analyze;
 mod backtest;
+mod review;
 mod snapshots;
 mod summary;
 
@@ -31,6 +32,8 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Test the payment-date predictions on a ledger's own history.
     Backtest(backtest::BacktestArgs),
+    /// The monthly portfolio review from the snapshots kept on this machine.
+    Review(review::ReviewArgs),
     /// List the snapshots kept on this machine, newest first.
     Snapshots(snapshots::SnapshotsArgs),
 }
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Analyze(args) => analyze::run_command(args, cli.lang),
         Command::Backtest(args) => backtest::run_command(args, cli.lang),
+        Command::Review(args) => review::run_command(args, cli.lang),
         Command::Snapshots(args) => snapshots::run_command(args),
     };
     match outcome {

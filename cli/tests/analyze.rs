@@ -221,3 +221,49 @@ fn the_backtest_on_the_ibm_history_beats_the_customer_median() {
     assert!(text.contains("536 invoices"), "{text}");
     assert!(text.contains("The model beats the customer's median"), "{text}");
 }
+
+#[test]
+fn the_monthly_review_compares_the_months_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("snapshots.redb");
+    let empty = credit_with_store(&["review"], &store);
+    assert_eq!(
+        empty.status.code(),
+        Some(2),
+        "nothing kept yet is the user's situation, not a crash"
+    );
+
+    let input = samples_dir().join("en-invoice-history.xlsx");
+    for as_of in ["2026-08-31", "2026-09-30", "2026-10-31"] {
+        let out = dir.path().join(format!("{as_of}.xlsx"));
+        let run = credit_with_store(
+            &[
+                "analyze",
+                input.to_str().expect("utf-8"),
+                "--as-of",
+                as_of,
+                "--out",
+                out.to_str().expect("utf-8"),
+            ],
+            &store,
+        );
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let review_path = dir.path().join("review.xlsx");
+    let review = credit_with_store(
+        &[
+            "review",
+            "--month",
+            "2026-10",
+            "--out",
+            review_path.to_str().expect("utf-8"),
+        ],
+        &store,
+    );
+    assert!(review.status.success(), "{}", String::from_utf8_lossy(&review.stderr));
+    let text = String::from_utf8_lossy(&review.stdout);
+    assert!(text.lines().count() >= 2, "{text}");
+    let book = open_workbook_auto_from_rs(Cursor::new(std::fs::read(&review_path).expect("review written")))
+        .expect("the review opens");
+    assert!(!book.sheet_names().is_empty());
+}
