@@ -13,7 +13,7 @@ use crate::model::{
     JUMP_RATIO, JUMP_SHARE, NEW_LARGE_SHARE, TOP,
 };
 use crate::text;
-use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, OpenItem};
+use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction, OpenItem};
 use credit_core::lang::Lang;
 use credit_store::{Month, SnapshotSummary};
 use rust_decimal::Decimal;
@@ -309,9 +309,41 @@ fn invoice_key(item: &OpenItem) -> InvoiceKey<'_> {
     (item.customer_id.as_str(), item.invoice.as_str(), item.due_date)
 }
 
-/// The actions the previous snapshot recommended whose invoices are still open now. An action is
-/// about the customer's overdue items then (a pre-due reminder: all its open items then); it is still
-/// open while one of those invoices is still open. Most money still open first.
+/// The invoices an action was about, as the dunning stage chose them: a dispute is about the
+/// disputed items; a pre-due reminder about the items falling due on its due date (the earliest
+/// not-due date whose items add up to the amount at risk); every step of the ladder about the overdue
+/// items that are not disputed.
+fn concerned_items<'a>(action: &NextAction, items: &[&'a OpenItem]) -> Vec<&'a OpenItem> {
+    match action.kind {
+        ActionKind::ResolveDispute => items.iter().copied().filter(|item| item.disputed).collect(),
+        ActionKind::PreDueReminder => {
+            let not_due: Vec<&OpenItem> = items
+                .iter()
+                .copied()
+                .filter(|item| !item.disputed && item.days_overdue <= 0)
+                .collect();
+            let mut due_dates: Vec<chrono::NaiveDate> = not_due.iter().map(|item| item.due_date).collect();
+            due_dates.sort_unstable();
+            due_dates.dedup();
+            let falling_due =
+                |date: chrono::NaiveDate| not_due.iter().copied().filter(move |item| item.due_date == date);
+            let date = due_dates
+                .iter()
+                .copied()
+                .find(|date| falling_due(*date).map(|item| item.open).sum::<Decimal>() == action.amount_at_risk)
+                .or_else(|| due_dates.first().copied());
+            date.map(|date| falling_due(date).collect()).unwrap_or_default()
+        }
+        _ => items
+            .iter()
+            .copied()
+            .filter(|item| !item.disputed && item.days_overdue > 0)
+            .collect(),
+    }
+}
+
+/// The actions the previous snapshot recommended whose invoices are still open now (see
+/// [`concerned_items`]): an action stays open while one of its invoices is. Most money still open first.
 fn open_actions(current: &Analysis, previous: &Analysis) -> Vec<OpenAction> {
     let mut open_now: HashMap<InvoiceKey<'_>, (Decimal, i64)> = HashMap::new();
     for item in current.open_items.iter().filter(|item| item.open > Decimal::ZERO) {
@@ -327,11 +359,11 @@ fn open_actions(current: &Analysis, previous: &Analysis) -> Vec<OpenAction> {
     let mut actions = Vec::new();
     for customer in &previous.customers {
         let Some(action) = &customer.next_action else { continue };
-        let concerned = items_then
+        let items = items_then
             .get(customer.id.as_str())
-            .into_iter()
-            .flatten()
-            .filter(|item| action.kind == ActionKind::PreDueReminder || item.days_overdue > 0);
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let concerned = concerned_items(action, items);
         let mut seen = std::collections::HashSet::new();
         let (mut count, mut still_open, mut max_days) = (0usize, Decimal::ZERO, i64::MIN);
         for item in concerned {

@@ -23,7 +23,10 @@ pub enum ReviewError {
     /// The review e-mail has nobody to go to.
     #[error("the review e-mail has no recipient")]
     NoRecipients,
-    /// The store holds no snapshot to review (the command line: nothing was analysed yet).
+    /// The store holds no snapshot at all (the command line: nothing was analysed yet).
+    #[error("no snapshot is kept yet: analyse a ledger first (credit analyze)")]
+    NoSnapshots,
+    /// The store holds no snapshot of the twelve months up to the month asked for.
     #[error("no snapshot is kept in the twelve months up to {month}: analyse a ledger first (credit analyze)")]
     NothingToReview {
         /// The month asked for.

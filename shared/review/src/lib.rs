@@ -25,7 +25,9 @@
 //! - Worst payers: customers with money overdue, lowest score first. Most valuable: revenue over
 //!   twelve months (the open balance when the ledger holds no revenue).
 //! - Open actions: an action of the previous snapshot is still open while one of the invoices it was
-//!   about (the customer's overdue items then; all its open items for a pre-due reminder) is still open.
+//!   about is still open: its overdue undisputed items then (a step of the dunning ladder), its
+//!   disputed items (a dispute), or the items falling due on the reminder's due date (a pre-due
+//!   reminder). Invoices are matched by customer, number and due date.
 //!
 //! # Reviewing a month
 //!

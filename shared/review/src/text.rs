@@ -66,8 +66,13 @@ pub fn date_long(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
+/// "1 customer", "2 customers"; French takes the singular for 0 as for 1.
+fn plural(lang: Lang, count: usize, one: &str, many: &str) -> String {
+    let singular = match lang {
+        Lang::Fr => count <= 1,
+        Lang::Nl | Lang::En => count == 1,
+    };
+    format!("{count} {}", if singular { one } else { many })
 }
 
 /// The three sentences of a month with nothing to review.
@@ -175,7 +180,7 @@ fn balance_sentence(review: &Review) -> String {
     let share_note = if share_notes.is_empty() {
         String::new()
     } else {
-        format!(" ({})", share_notes.join("; "))
+        format!(" ({})", share_notes.join(lang.pick("; ", " ; ", "; ")))
     };
     match lang {
         Lang::Nl => format!("{lead} stond er {open_text} open{change}, waarvan {share} vervallen{share_note}."),
@@ -302,9 +307,9 @@ fn movers_sentence(review: &Review) -> String {
         Lang::Nl => {
             let movers = format!(
                 "Sinds {when}: {} naar een slechtere risicoklasse, {rose} naar een betere, {} met een groot saldo, {}",
-                plural(fell, "klant", "klanten"),
-                plural(new, "nieuwe klant", "nieuwe klanten"),
-                plural(jumped, "sterk gestegen saldo", "sterk gestegen saldo's"),
+                plural(lang, fell, "klant", "klanten"),
+                plural(lang, new, "nieuwe klant", "nieuwe klanten"),
+                plural(lang, jumped, "sterk gestegen saldo", "sterk gestegen saldo's"),
             );
             match actions {
                 0 => format!("{movers}; geen enkele actie van toen staat nog open."),
@@ -315,9 +320,9 @@ fn movers_sentence(review: &Review) -> String {
         Lang::Fr => {
             let movers = format!(
                 "Depuis {when} : {} dans une classe de risque moins bonne, {rose} dans une meilleure, {} avec un encours important, {} en forte hausse",
-                plural(fell, "client", "clients"),
-                plural(new, "nouveau client", "nouveaux clients"),
-                plural(jumped, "encours", "encours"),
+                plural(lang, fell, "client", "clients"),
+                plural(lang, new, "nouveau client", "nouveaux clients"),
+                plural(lang, jumped, "encours", "encours"),
             );
             match actions {
                 0 => format!("{movers} ; aucune action recommandée alors ne reste ouverte."),
@@ -328,9 +333,9 @@ fn movers_sentence(review: &Review) -> String {
         Lang::En => {
             let movers = format!(
                 "Since {when}: {} fell to a worse risk class and {rose} rose to a better one, {} came with a large balance and {} jumped",
-                plural(fell, "customer", "customers"),
-                plural(new, "new customer", "new customers"),
-                plural(jumped, "balance", "balances"),
+                plural(lang, fell, "customer", "customers"),
+                plural(lang, new, "new customer", "new customers"),
+                plural(lang, jumped, "balance", "balances"),
             );
             match actions {
                 0 => format!("{movers}; no action recommended then is still unpaid."),

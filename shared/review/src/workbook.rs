@@ -229,8 +229,9 @@ fn write_review_sheet(
     sheet.set_column_width(6, 14)?.set_column_width(7, 16)?;
 
     let title = format!(
-        "{}: {}",
+        "{}{}{}",
         t(lang, "Maandoverzicht", "Revue mensuelle", "Monthly review"),
+        lang.pick(": ", " : ", ": "),
         month_name(review.month, lang)
     );
     sheet.write_string_with_format(0, 0, &title, &formats.title)?;

@@ -141,7 +141,15 @@ fn worst_payers_have_money_overdue_lowest_score_first_and_most_valuable_rank_by_
 #[test]
 fn actions_of_last_month_stay_open_while_their_invoices_are_unpaid() {
     let review = build_review(&input("2026-10", Lang::En, &[september_2026(), october_2026()]));
-    let open: Vec<(&str, ActionKind, usize, rust_decimal::Decimal, i64, Option<ActionKind>)> = review
+    type Line<'a> = (
+        &'a str,
+        ActionKind,
+        usize,
+        rust_decimal::Decimal,
+        i64,
+        Option<ActionKind>,
+    );
+    let open: Vec<Line> = review
         .open_actions
         .iter()
         .map(|a| {
@@ -338,4 +346,45 @@ fn the_trend_runs_from_the_first_month_with_a_snapshot_with_gaps_for_missing_mon
     let review = build_review(&input("2026-10", Lang::En, &[september_2026(), october_2026()]));
     assert_eq!(review.trend.len(), 2, "the trend starts at the first snapshot");
     assert_eq!(review.trend[1].dso, Some(50.0));
+}
+
+#[test]
+fn a_pre_due_reminder_is_about_the_items_falling_due_and_a_dispute_about_the_disputed_items() {
+    let mut september = september_2026();
+    let mut october = october_2026();
+    // C: the reminder was about C-1 (4,000 due on 15 October); C-9, due later, is not its business.
+    september
+        .analysis
+        .open_items
+        .push(common::item("C", "C-9", "2026-10-30", dec!(500), -30));
+    october
+        .analysis
+        .open_items
+        .push(common::item("C", "C-9", "2026-10-30", dec!(500), 1));
+    // D disputed D-7 in September and it is still open; its paid D-1 is not the dispute's business.
+    let mut disputed = common::item("D", "D-7", "2026-09-01", dec!(300), 29);
+    disputed.disputed = true;
+    september.analysis.open_items.push(disputed.clone());
+    september.analysis.customers[3] = common::with_action(
+        september.analysis.customers[3].clone(),
+        ActionKind::ResolveDispute,
+        "2026-09-30",
+        dec!(300),
+    );
+    disputed.days_overdue = 60;
+    october.analysis.open_items.push(disputed);
+    let review = build_review(&input("2026-10", Lang::En, &[september, october]));
+    let open: Vec<(&str, ActionKind, rust_decimal::Decimal)> = review
+        .open_actions
+        .iter()
+        .map(|a| (a.customer_id.as_str(), a.kind, a.still_open))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            ("B", ActionKind::PhoneCall, dec!(5000)),
+            ("A", ActionKind::Reminder, dec!(2000)),
+            ("D", ActionKind::ResolveDispute, dec!(300)),
+        ]
+    );
 }
