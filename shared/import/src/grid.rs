@@ -118,6 +118,16 @@ impl<'a> GridBuilder<'a> {
         Ok(())
     }
 
+    /// The sheet's name.
+    pub fn sheet_name(&self) -> &str {
+        &self.grid.name
+    }
+
+    /// The file's name.
+    pub fn file_name(&self) -> &'a str {
+        self.file_name
+    }
+
     /// The sheet.
     pub fn finish(self) -> Grid {
         self.grid
@@ -125,6 +135,19 @@ impl<'a> GridBuilder<'a> {
 }
 
 /// A text cell as the ledger reads it: trimmed (exports pad cells), and empty when only spaces remain.
+/// Takes the string so that a clean one is moved, not copied.
+pub fn text_cell(text: String) -> Cell {
+    let trimmed = text.trim_matches(is_padding);
+    if trimmed.is_empty() {
+        Cell::Empty
+    } else if trimmed.len() == text.len() {
+        Cell::Text(text)
+    } else {
+        Cell::Text(trimmed.to_owned())
+    }
+}
+
+/// [`text_cell`] for borrowed text (shared strings, csv fields).
 pub fn text_cell_from(text: &str) -> Cell {
     let trimmed = text.trim_matches(is_padding);
     if trimmed.is_empty() {
@@ -253,5 +276,7 @@ mod tests {
         assert_eq!(text_cell_from("\u{feff}Klant"), text("Klant"));
         assert_eq!(text_cell_from(" \t "), Cell::Empty);
         assert_eq!(text_cell_from(" x "), text("x"));
+        assert_eq!(text_cell(" y ".to_owned()), text("y"));
+        assert_eq!(text_cell("z".to_owned()), text("z"));
     }
 }

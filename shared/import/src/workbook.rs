@@ -7,7 +7,7 @@
 //! sheets cannot exceed 65,536 x 256; ods content is measured by [`crate::ods_guard`]).
 
 use crate::error::ImportError;
-use crate::grid::{text_cell_from, Grid, GridBuilder};
+use crate::grid::{text_cell, text_cell_from, Grid, GridBuilder};
 use crate::limits::Limits;
 use crate::sniff::{xlsx_uses_1904, Format};
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use std::fmt::Display;
 use std::io::Cursor;
 use std::panic::AssertUnwindSafe;
+use std::sync::mpsc;
 
 /// Reads every worksheet of a workbook (not csv), in workbook order.
 ///
@@ -42,15 +43,24 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             let date1904 = xlsx_uses_1904(bytes);
             let mut grids = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
-                let mut builder = GridBuilder::new(name.clone(), date1904, file_name, limits);
-                let mut reader = workbook
-                    .worksheet_cells_reader(&name)
-                    .map_err(|error| damaged(file_name, &name, error))?;
-                while let Some(cell) = reader.next_cell().map_err(|error| damaged(file_name, &name, error))? {
-                    let (row, column) = cell.get_position();
-                    builder.put(row, column, from_data_ref(cell.get_value()))?;
-                }
-                grids.push(builder.finish());
+                let sheet = name.clone();
+                let workbook = &mut workbook;
+                let produce = producer(move |emit| {
+                    let mut reader = workbook
+                        .worksheet_cells_reader(&sheet)
+                        .map_err(|error| damaged(file_name, &sheet, error))?;
+                    while let Some(cell) = reader.next_cell().map_err(|error| damaged(file_name, &sheet, error))? {
+                        let (row, column) = cell.get_position();
+                        if !emit(row, column, cell.get_value().clone()) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                });
+                grids.push(stream_sheet(
+                    GridBuilder::new(name, date1904, file_name, limits),
+                    produce,
+                )?);
             }
             Ok(grids)
         }
@@ -60,15 +70,24 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             let date1904 = false;
             let mut grids = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
-                let mut builder = GridBuilder::new(name.clone(), date1904, file_name, limits);
-                let mut reader = workbook
-                    .worksheet_cells_reader(&name)
-                    .map_err(|error| damaged(file_name, &name, error))?;
-                while let Some(cell) = reader.next_cell().map_err(|error| damaged(file_name, &name, error))? {
-                    let (row, column) = cell.get_position();
-                    builder.put(row, column, from_data_ref(cell.get_value()))?;
-                }
-                grids.push(builder.finish());
+                let sheet = name.clone();
+                let workbook = &mut workbook;
+                let produce = producer(move |emit| {
+                    let mut reader = workbook
+                        .worksheet_cells_reader(&sheet)
+                        .map_err(|error| damaged(file_name, &sheet, error))?;
+                    while let Some(cell) = reader.next_cell().map_err(|error| damaged(file_name, &sheet, error))? {
+                        let (row, column) = cell.get_position();
+                        if !emit(row, column, cell.get_value().clone()) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                });
+                grids.push(stream_sheet(
+                    GridBuilder::new(name, date1904, file_name, limits),
+                    produce,
+                )?);
             }
             Ok(grids)
         }
@@ -82,6 +101,76 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
         }
         Format::Csv => Ok(Vec::new()),
     }
+}
+
+/// Cells cross from the reading thread to the building one in batches: one channel operation per few
+/// thousand cells.
+const BATCH: usize = 4096;
+
+/// Streams one sheet into `builder` on two threads: calamine inflates and parses the XML on one; the
+/// cells are typed, the grid is built and its limits enforced on the other. Parsing is most of
+/// the work of a big import, and a Lambda of 1.8 GB or more has two cores.
+///
+/// When the builder refuses a cell (a limit), the channel is closed and the reader stops at its next
+/// batch.
+/// Pins the lifetime of the cells a reader yields to the workbook they borrow from (a closure alone
+/// would be asked to accept cells of any lifetime).
+fn producer<'d, F>(produce: F) -> F
+where
+    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<(), ImportError> + Send,
+{
+    produce
+}
+
+fn stream_sheet<'d, F>(mut builder: GridBuilder<'_>, produce: F) -> Result<Grid, ImportError>
+where
+    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<(), ImportError> + Send,
+{
+    let sheet = builder.sheet_name().to_owned();
+    let file_name = builder.file_name().to_owned();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<(u32, u32, DataRef<'d>)>>(4);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut open = true;
+            let mut emit = |row: u32, column: u32, data: DataRef<'d>| {
+                batch.push((row, column, data));
+                if batch.len() == BATCH {
+                    open = sender
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_ok();
+                }
+                open
+            };
+            let outcome = produce(&mut emit);
+            if !batch.is_empty() {
+                // The builder may have stopped already; then there is nobody to tell.
+                let _ = sender.send(batch);
+            }
+            outcome
+        });
+        let mut built = Ok(());
+        for batch in receiver.iter() {
+            built = batch
+                .into_iter()
+                .try_for_each(|(row, column, data)| builder.put(row, column, from_owned_data_ref(data)));
+            if built.is_err() {
+                break;
+            }
+        }
+        // Closing the channel before waiting, so that a reader blocked on a full channel wakes up.
+        drop(receiver);
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(ImportError::Damaged {
+                file_name,
+                sheet: Some(sheet),
+                detail: "the spreadsheet reader failed on malformed content".to_owned(),
+            })
+        });
+        built?;
+        read?;
+        Ok(builder.finish())
+    })
 }
 
 /// The worksheets (not chart or macro sheets), refused when there are more sheets than the limit.
@@ -147,17 +236,17 @@ fn damaged(file_name: &str, sheet: &str, error: impl Display) -> ImportError {
     }
 }
 
-/// A streamed cell as the ledger reads it.
-fn from_data_ref(data: &DataRef<'_>) -> Cell {
+/// A streamed cell as the ledger reads it; an inline string already trimmed is moved, not copied.
+fn from_owned_data_ref(data: DataRef<'_>) -> Cell {
     match data {
         DataRef::Empty => Cell::Empty,
-        DataRef::Int(value) => Cell::Number(Decimal::from(*value)),
-        DataRef::Float(value) => number(*value),
-        DataRef::String(text) | DataRef::DurationIso(text) => text_cell_from(text),
-        DataRef::DateTimeIso(text) => iso_cell(text),
+        DataRef::Int(value) => Cell::Number(Decimal::from(value)),
+        DataRef::Float(value) => number(value),
+        DataRef::String(text) | DataRef::DurationIso(text) => text_cell(text),
+        DataRef::DateTimeIso(text) => iso_cell(&text),
         DataRef::SharedString(text) => text_cell_from(text),
-        DataRef::Bool(value) => Cell::Bool(*value),
-        DataRef::DateTime(value) => date_time(value),
+        DataRef::Bool(value) => Cell::Bool(value),
+        DataRef::DateTime(value) => date_time(&value),
         DataRef::Error(error) => Cell::Error(error.to_string()),
     }
 }
