@@ -30,3 +30,19 @@ fn an_amount_of_forty_digits_with_decimals_is_unreadable_not_a_panic() {
         .message(Lang::En)
         .contains("5111111111111111111111111111111111111110.02"));
 }
+
+/// calamine multiplies a cell reference's row digits without checking, so "A99999999999" overflows
+/// (found by the xlsx target in a mutated sample; kept as tests/bad_files/cell-reference-overflow.xlsx).
+/// The reader's panic is caught and told as a damaged sheet.
+#[test]
+fn a_cell_reference_past_u32_is_a_damaged_sheet_not_a_panic() {
+    let name = "cell-reference-overflow.xlsx";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_files").join(name);
+    let bytes = std::fs::read(path).expect("the corpus file");
+    let error = read_ledger(&bytes, name, &ImportOptions::default()).expect_err("refused");
+    assert!(
+        matches!(&error, credit_import::ImportError::Damaged { sheet: Some(sheet), .. } if sheet == "Sheet1"),
+        "{error:?}"
+    );
+    assert!(error.message(Lang::Nl).starts_with("cell-reference-overflow.xlsx, blad Sheet1"));
+}

@@ -406,6 +406,13 @@ def main():
         '<c><v>4</v></c><c r="C2" t="s"><v>999</v></c><c r="D2" t="n"><v>not a number</v></c></row>',
     )
     write("bad-cell-references.xlsx", xlsx([("Sheet1", [])], raw_sheets={0: bad_refs}))
+    # A row number past u32 in an otherwise good sheet: calamine multiplies it up and overflows (found by
+    # the fuzzer); the reader's panic must become a damaged-file error.
+    overflow = sheet_xml(
+        [["Customer", "Invoice", "Due date", "Amount"]],
+        extra_rows='<row r="2"><c r="A99999999999" t="inlineStr"><is><t>Acme</t></is></c></row>',
+    )
+    write("cell-reference-overflow.xlsx", xlsx([("Sheet1", [])], raw_sheets={0: overflow}))
 
     # An ods whose one row is repeated a million times, 16,384 cells wide: a few hundred bytes that a
     # dense reader would expand into 17 billion cells.
