@@ -64,7 +64,14 @@ pub struct OrderDecision {
 impl DateEvidence {
     /// Adds what one text says.
     pub fn observe(&mut self, text: &str) {
-        if let Some(DateParts::Numeric { first, second, .. }) = split_date(text) {
+        if let Some(parts) = split_date(text) {
+            self.observe_parts(parts);
+        }
+    }
+
+    /// Adds what one split date says.
+    pub fn observe_parts(&mut self, parts: DateParts) {
+        if let DateParts::Numeric { first, second, .. } = parts {
             match (first > 12, second > 12) {
                 (true, false) => self.day_first += 1,
                 (false, true) => self.month_first += 1,

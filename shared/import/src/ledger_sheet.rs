@@ -6,7 +6,7 @@
 //! Rows are moved, not copied, from the grid into that table.
 
 use crate::amounts::{parse_text_amount, AmountEvidence, DecimalMark};
-use crate::dates::{parse_text_date, plausible, serial_date, DateEvidence, DateOrder};
+use crate::dates::{parse_text_date, plausible, serial_date, split_date, DateEvidence, DateOrder, DateParts};
 use crate::grid::{Grid, GridRow};
 use crate::header::Header;
 use crate::rows::{RowClassifier, RowKind};
@@ -57,7 +57,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
     // The header and the title rows above it are not data.
     rows.drain(..(header.index + 1).min(rows.len()));
     let mut issues = Vec::new();
-    let orders = decide_date_orders(&rows, header, context.lang, &sheet, &mut issues);
+    let orders = decide_date_orders(&mut rows, header, context.lang, &sheet, &mut issues);
     let marks = decide_decimal_marks(&rows, header, context.lang);
     let mut reader = RowReader {
         header,
@@ -119,8 +119,11 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
 
 /// The day/month order of each date column, from its own values, else the sheet's other date columns,
 /// else the language; a guess is reported once per column.
+///
+/// Dates whose reading does not depend on the order (ISO, month names, yyyymmdd) are rewritten as date
+/// cells on the way, so that they are parsed once.
 fn decide_date_orders(
-    rows: &[GridRow],
+    rows: &mut [GridRow],
     header: &Header,
     lang: Option<Lang>,
     sheet: &str,
@@ -132,9 +135,15 @@ fn decide_date_orders(
         .filter_map(|&field| {
             let column = header.column(field)?;
             let mut evidence = DateEvidence::default();
-            for row in rows {
-                if let Some(Cell::Text(text)) = row.cells.get(column) {
-                    evidence.observe(text);
+            for row in rows.iter_mut() {
+                let Some(cell) = row.cells.get_mut(column) else {
+                    continue;
+                };
+                let Cell::Text(text) = cell else { continue };
+                match split_date(text) {
+                    Some(DateParts::Exact(date)) => *cell = Cell::Date(date),
+                    Some(parts) => evidence.observe_parts(parts),
+                    None => {}
                 }
             }
             Some((field, column, evidence))
