@@ -63,6 +63,7 @@ pub struct OrderDecision {
 
 impl DateEvidence {
     /// Adds what one text says.
+    #[cfg(test)]
     pub fn observe(&mut self, text: &str) {
         if let Some(parts) = split_date(text) {
             self.observe_parts(parts);
