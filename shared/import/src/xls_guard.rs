@@ -30,6 +30,11 @@ pub fn check_xls(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
         Ok(None) => return Ok(()),
         Err(detail) => return Err(damaged(None, detail)),
     };
+    if is_encrypted(&stream) {
+        return Err(ImportError::Encrypted {
+            file_name: file_name.to_owned(),
+        });
+    }
     let sheets = bound_sheets(&stream);
     if sheets.len() > limits.max_sheets {
         return Err(ImportError::TooManySheets {
@@ -250,6 +255,15 @@ fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         rest = &rest[4 + length..];
         Some((kind, data))
     })
+}
+
+/// Whether the workbook globals hold a FILEPASS record: the workbook is password-protected and every
+/// record after it is encrypted (sheet names and cells read as noise). calamine's own test: a non-zero
+/// encryption type.
+fn is_encrypted(stream: &[u8]) -> bool {
+    records(stream)
+        .take_while(|(kind, _)| *kind != 0x000A)
+        .any(|(kind, data)| kind == 0x002F && u16_at(data, 0).is_some_and(|encryption| encryption != 0))
 }
 
 /// The sheets of the workbook globals: where each starts, and its name.
