@@ -112,7 +112,13 @@ fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
     } else if has("xl/workbook.bin") {
         Ok(Format::Xlsb)
     } else if has("content.xml") && (has("mimetype") || extension.as_deref() == Some("ods")) {
-        Ok(Format::Ods)
+        if ods_is_encrypted(bytes) {
+            Err(ImportError::Encrypted {
+                file_name: file_name.to_owned(),
+            })
+        } else {
+            Ok(Format::Ods)
+        }
     } else if has("word/document.xml") || has("content.xml") && extension.as_deref() == Some("odt") {
         Err(not_a_spreadsheet(LooksLike::WordDocument))
     } else if has("ppt/presentation.xml") {
@@ -120,6 +126,23 @@ fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
     } else {
         Err(not_a_spreadsheet(LooksLike::ZipArchive))
     }
+}
+
+/// Whether an ods was saved with a password: its manifest then gives each encrypted part's cipher, and
+/// content.xml is noise to an XML reader (which would call the file damaged).
+fn ods_is_encrypted(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    // A manifest lists a few dozen parts; a megabyte is plenty and bounds what a hostile one costs.
+    if manifest.take(1024 * 1024).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    contains(&text, b"manifest:encryption-data")
 }
 
 /// Whether an xlsx workbook counts dates from 1904 (old Mac Excel), which shifts every serial by 1462 days.
