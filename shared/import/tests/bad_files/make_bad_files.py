@@ -9,8 +9,9 @@ rows), which it builds itself.
 
     python3 shared/import/tests/bad_files/make_bad_files.py
 
-The encrypted workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`); without it the
-committed encrypted.xlsx is kept as it is (delete it to make a new one).
+The encrypted workbooks are made only when missing (their ciphers are salted, so each run would change
+them): encrypted.xlsx needs msoffcrypto-tool (`pip install msoffcrypto-tool`), encrypted.ods and
+encrypted.xls need LibreOffice.
 """
 
 import io
@@ -452,6 +453,8 @@ def main():
         record = struct.pack("<IIHHH", first_row, last_row, first_column, last_column, 0)
         write(name, reference[: dimensions + 4] + record + reference[dimensions + 18 :])
 
+    libreoffice_with_password()
+
     # A password-protected workbook: an OLE container holding an EncryptedPackage. Its salt is random,
     # so the committed file is only rewritten when it is missing.
     if os.path.exists(os.path.join(HERE, "encrypted.xlsx")):
@@ -464,6 +467,61 @@ def main():
         write("encrypted.xlsx", encrypted.getvalue())
     except ImportError:
         print("msoffcrypto-tool is not installed: encrypted.xlsx kept as committed")
+
+
+MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub SaveWithPassword(inUrl As String, outUrl As String, filterName As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(inUrl, &quot;_blank&quot;, 0, args())
+  Dim props(1) As New com.sun.star.beans.PropertyValue
+  props(0).Name = &quot;FilterName&quot;
+  props(0).Value = filterName
+  props(1).Name = &quot;Password&quot;
+  props(1).Value = &quot;x&quot;
+  doc.storeToURL(outUrl, props())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def libreoffice_with_password():
+    """encrypted.ods and encrypted.xls: ../fixtures/reference.ods saved by LibreOffice with the password
+    "x" (a Basic macro in a throw-away profile: LibreOffice 7.4's command line takes no password). Made
+    only when missing, as their ciphers are salted."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    wanted = [("encrypted.ods", "calc8"), ("encrypted.xls", "MS Excel 97")]
+    missing = [(name, filter_name) for name, filter_name in wanted if not os.path.exists(os.path.join(HERE, name))]
+    if not missing:
+        return
+    if shutil.which("soffice") is None:
+        print("LibreOffice is not installed: " + ", ".join(name for name, _ in missing) + " not made")
+        return
+    profile = tempfile.mkdtemp()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--terminate_after_init"],
+        check=False,
+        capture_output=True,
+    )
+    with open(os.path.join(profile, "user", "basic", "Standard", "Module1.xba"), "w") as module:
+        module.write(MACRO)
+    source = os.path.join(HERE, "..", "fixtures", "reference.ods")
+    for name, filter_name in missing:
+        call = f'macro:///Standard.Module1.SaveWithPassword("file://{os.path.abspath(source)}",'
+        call += f'"file://{os.path.join(HERE, name)}","{filter_name}")'
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", call],
+            check=False,
+            capture_output=True,
+        )
+    shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
