@@ -23,14 +23,12 @@ pub enum ReviewError {
     /// The review e-mail has nobody to go to.
     #[error("the review e-mail has no recipient")]
     NoRecipients,
-    /// The store holds no snapshot at all (the command line: nothing was analysed yet).
-    #[error("no snapshot is kept yet: analyse a ledger first (credit analyze)")]
-    NoSnapshots,
-    /// The store holds no snapshot of the twelve months up to the month asked for.
-    #[error("no snapshot is kept in the twelve months up to {month}: analyse a ledger first (credit analyze)")]
+    /// The store holds no snapshot of the twelve months up to the month asked for, or none at all
+    /// (`month` is `None`): the user's situation (the command line exits 2), not a failure.
+    #[error("{}", nothing_to_review(.month.as_deref()))]
     NothingToReview {
-        /// The month asked for.
-        month: String,
+        /// The month asked for (`YYYY-MM`); `None` when no month was named and the store is empty.
+        month: Option<String>,
     },
     /// The workbook file could not be written.
     #[error("{}: {source}", path.display())]
@@ -46,5 +44,14 @@ pub enum ReviewError {
 impl From<rust_xlsxwriter::XlsxError> for ReviewError {
     fn from(error: rust_xlsxwriter::XlsxError) -> Self {
         ReviewError::Workbook(error.to_string())
+    }
+}
+
+fn nothing_to_review(month: Option<&str>) -> String {
+    match month {
+        Some(month) => {
+            format!("no snapshot is kept in the twelve months up to {month}: analyse a ledger first (credit analyze)")
+        }
+        None => "no snapshot is kept yet: analyse a ledger first (credit analyze)".to_owned(),
     }
 }

@@ -27,7 +27,7 @@ pub struct LocalReview {
 /// [`file_name`] in the current directory).
 ///
 /// # Errors
-/// [`ReviewError::NoSnapshots`] when the store is empty, [`ReviewError::NothingToReview`] when no snapshot of the twelve months up to the month exists (the
+/// [`ReviewError::NothingToReview`] when the store is empty or when no snapshot of the twelve months up to the month exists (the
 /// user's situation, to be reported as such), [`ReviewError::Store`] when the store cannot be read,
 /// [`ReviewError::Write`] when the file cannot be written.
 pub fn review_to_file(
@@ -41,13 +41,13 @@ pub fn review_to_file(
         Some(month) => month,
         None => match block_on(store.latest_snapshot(tenant))? {
             Some(latest) => latest.month,
-            None => return Err(ReviewError::NoSnapshots),
+            None => return Err(ReviewError::NothingToReview { month: None }),
         },
     };
     let mut input = block_on(load_input(store, tenant, month, lang.unwrap_or_default()))?;
     let Some(current) = &input.current else {
         return Err(ReviewError::NothingToReview {
-            month: month.to_string(),
+            month: Some(month.to_string()),
         });
     };
     input.lang = lang.unwrap_or(current.analysis.language);

@@ -79,7 +79,11 @@ fn an_empty_store_or_a_month_long_before_the_snapshots_is_nothing_to_review() {
     let tenant = TenantId::new("local").expect("tenant");
     let out = dir.path().join("review.xlsx");
     let error = review_to_file(&store, &tenant, None, None, Some(&out)).expect_err("nothing stored");
-    assert!(matches!(error, ReviewError::NoSnapshots), "{error}");
+    assert!(matches!(error, ReviewError::NothingToReview { month: None }), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "no snapshot is kept yet: analyse a ledger first (credit analyze)"
+    );
     assert!(!out.exists());
 
     let (store, tenant) = store_with_two_months(dir.path());
