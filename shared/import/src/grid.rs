@@ -34,6 +34,10 @@ pub struct GridBuilder<'a> {
     limits: &'a Limits,
     /// Cells held so far, counting the empty ones that pad rows up to their last value.
     cells: usize,
+    /// Whether every row so far came after the one before. A row that comes back to an earlier number
+    /// is held apart and merged by [`GridBuilder::finish`]: inserting it in place would move every row
+    /// after it, and a sheet written bottom-up (a million rows, last first) would take hours.
+    in_order: bool,
 }
 
 impl<'a> GridBuilder<'a> {
@@ -48,6 +52,7 @@ impl<'a> GridBuilder<'a> {
             file_name,
             limits,
             cells: 0,
+            in_order: true,
         }
     }
 
@@ -77,20 +82,10 @@ impl<'a> GridBuilder<'a> {
         let rows = &mut self.grid.rows;
         let index = match rows.last() {
             Some(last) if last.number == number => rows.len() - 1,
-            Some(last) if last.number > number => match rows.binary_search_by_key(&number, |row| row.number) {
-                Ok(index) => index,
-                Err(index) => {
-                    rows.insert(
-                        index,
-                        GridRow {
-                            number,
-                            cells: Vec::new(),
-                        },
-                    );
-                    index
-                }
-            },
             previous => {
+                if previous.is_some_and(|last| last.number > number) {
+                    self.in_order = false;
+                }
                 // Rows of a sheet are about as wide as the one before: one allocation instead of doubling.
                 let width = previous.map_or(0, |row| row.cells.len());
                 rows.push(GridRow {
@@ -129,9 +124,36 @@ impl<'a> GridBuilder<'a> {
     }
 
     /// The sheet.
-    pub fn finish(self) -> Grid {
+    pub fn finish(mut self) -> Grid {
+        if !self.in_order {
+            self.grid.rows = merge_rows(std::mem::take(&mut self.grid.rows));
+        }
         self.grid
     }
+}
+
+/// Rows in row order, the pieces of a row that came back more than once merged (a later cell wins, as
+/// it would have written over the earlier one). The sort is stable, so pieces keep their file order.
+fn merge_rows(mut rows: Vec<GridRow>) -> Vec<GridRow> {
+    rows.sort_by_key(|row| row.number);
+    let mut merged: Vec<GridRow> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match merged.last_mut() {
+            Some(last) if last.number == row.number => {
+                for (column, cell) in row.cells.into_iter().enumerate() {
+                    if matches!(cell, Cell::Empty) {
+                        continue;
+                    }
+                    if column >= last.cells.len() {
+                        last.cells.resize(column + 1, Cell::Empty);
+                    }
+                    last.cells[column] = cell;
+                }
+            }
+            _ => merged.push(row),
+        }
+    }
+    merged
 }
 
 /// A text cell as the ledger reads it: trimmed (exports pad cells), and empty when only spaces remain.
@@ -234,6 +256,22 @@ mod tests {
         assert_eq!(numbers, vec![2, 5, 10]);
         assert_eq!(grid.rows[0].cells, vec![Cell::Empty, Cell::Empty, text("c2")]);
         assert_eq!(grid.rows[1].cells, vec![text("a5"), text("b5")]);
+    }
+
+    #[test]
+    fn a_sheet_written_bottom_up_and_rows_that_come_back_are_merged_in_order() {
+        let limits = Limits::default();
+        let mut builder = GridBuilder::new("s".into(), false, "f.xlsx", &limits);
+        for row in (0..1000).rev() {
+            builder.put(row, 0, text(&format!("a{}", row + 1))).unwrap();
+        }
+        builder.put(4, 2, text("c5")).unwrap();
+        builder.put(4, 0, text("A5")).unwrap();
+        let grid = builder.finish();
+        let numbers: Vec<u32> = grid.rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, (1..=1000).collect::<Vec<u32>>());
+        assert_eq!(grid.rows[4].cells, vec![text("A5"), Cell::Empty, text("c5")]);
+        assert_eq!(grid.rows[999].cells, vec![text("a1000")]);
     }
 
     #[test]
