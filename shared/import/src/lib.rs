@@ -7,7 +7,7 @@
 //! [`Limits`], checked before the work they guard.
 //!
 //! The path of a file through the modules: [`sniff`](Format) tells the format from the bytes;
-//! `limits`, `ods_guard` and `xls_guard` measure it; `workbook` (calamine) or `csv_grid` turn it into grids of cells;
+//! `limits`, `ods_guard`, `xls_guard` and `xlsx_guard` measure it; `workbook` (calamine) or `csv_grid` turn it into grids of cells;
 //! `header` (with `synonyms`) finds each sheet's header row; `ledger_sheet` reads the rows, with
 //! `rows` (totals, sections), `dates`, `amounts` and `words` for the cells; `customer_sheet` reads the
 //! optional customer master data.
@@ -29,6 +29,7 @@ mod synonyms;
 mod words;
 mod workbook;
 mod xls_guard;
+mod xlsx_guard;
 
 pub use error::{ImportError, LooksLike};
 pub use limits::Limits;
@@ -84,6 +85,7 @@ pub fn read_ledger(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Re
     match format {
         Format::Ods => ods_guard::check_ods(bytes, file_name, limits)?,
         Format::Xls => xls_guard::check_xls(bytes, file_name, limits)?,
+        Format::Xlsx => xlsx_guard::check_shared_strings(bytes, file_name)?,
         _ => {}
     }
     let grids = match format {
