@@ -415,6 +415,26 @@ def main():
     )
     write("cell-reference-overflow.xlsx", xlsx([("Sheet1", [])], raw_sheets={0: overflow}))
 
+    # Shared strings that announce a hundred thousand billion strings in 189 bytes: calamine reserved room
+    # for all of them before reading one (2.4 petabytes: the allocation fails and the process aborts).
+    announced = xlsx([("Sheet1", [["Customer", "Due date", "Amount"], ["Acme", "2026-10-01", 10]])])
+    parts = [(info.filename, zipfile.ZipFile(io.BytesIO(announced)).read(info.filename))
+             for info in zipfile.ZipFile(io.BytesIO(announced)).infolist()]
+    relationship = (
+        '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    ).encode()
+    parts = [(name, data.replace(b"</Relationships>", relationship) if name == "xl/_rels/workbook.xml.rels" else data)
+             for name, data in parts]
+    parts.append(
+        (
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main" count="1" uniqueCount="100000000000000"><si><t>x</t></si></sst>',
+        )
+    )
+    write("shared-strings-count-lie.xlsx", zip_of(parts))
+
     # An ods whose one row is repeated a million times, 16,384 cells wide: a few hundred bytes that a
     # dense reader would expand into 17 billion cells.
     ods_content = (
