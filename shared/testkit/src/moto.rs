@@ -207,11 +207,18 @@ exit 0"#;
             path: path.to_string(),
             detail,
         };
-        let answer = http::get(&self.authority, path).map_err(|error| api_error(error.to_string()))?;
-        if answer.status != 200 {
-            return Err(api_error(format!("status {}", answer.status)));
+        // moto serialises every service's state for this page without a lock: while other tests write,
+        // it sometimes answers 500 ("dictionary changed size during iteration"). A few tries ride it out.
+        let mut last_status = 0;
+        for attempt in 0..8u64 {
+            let answer = http::get(&self.authority, path).map_err(|error| api_error(error.to_string()))?;
+            if answer.status == 200 {
+                return serde_json::from_slice(&answer.body).map_err(|error| api_error(error.to_string()));
+            }
+            last_status = answer.status;
+            std::thread::sleep(std::time::Duration::from_millis(50 * (attempt + 1)));
         }
-        serde_json::from_slice(&answer.body).map_err(|error| api_error(error.to_string()))
+        Err(api_error(format!("status {last_status}")))
     }
 
     /// Every e-mail SES accepted (on any account and region of this server), oldest first.
