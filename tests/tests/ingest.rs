@@ -21,7 +21,9 @@ async fn an_uploaded_ledger_is_analysed_stored_and_mailed_to_the_tenant() {
     let ingest = stack.ingest();
     let tenant = tenant("upl");
     let recipient = address("boekhouding");
-    stack.settings(&tenant, &[recipient.clone()], Lang::Fr).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Fr)
+        .await;
 
     let issued = issue_upload(
         &api,
@@ -101,7 +103,7 @@ async fn an_uploaded_ledger_is_analysed_stored_and_mailed_to_the_tenant() {
     let mails = mails_to(&recipient);
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].source, stack.sender);
-    assert_eq!(mails[0].destinations, [recipient.clone()]);
+    assert_eq!(mails[0].destinations, [recipient.as_str()]);
     let message = mails[0].parsed();
     let subject = message.subject().unwrap_or_default().to_owned();
     assert!(
@@ -129,7 +131,9 @@ async fn the_same_event_twice_stores_one_snapshot_and_sends_one_email() {
     let ingest = stack.ingest();
     let tenant = tenant("twice");
     let recipient = address("twice");
-    stack.settings(&tenant, &[recipient.clone()], Lang::Nl).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
 
@@ -170,7 +174,9 @@ async fn the_same_event_delivered_concurrently_stores_one_snapshot_and_sends_one
     let api = stack.api();
     let tenant = tenant("conc");
     let recipient = address("conc");
-    stack.settings(&tenant, &[recipient.clone()], Lang::En).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::En)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
 
@@ -223,7 +229,9 @@ async fn a_bad_ledger_fails_the_upload_with_its_problems_and_is_not_retried() {
     let ingest = stack.ingest();
     let tenant = tenant("badupl");
     let recipient = address("bad");
-    stack.settings(&tenant, &[recipient.clone()], Lang::Nl).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=debiteuren.xlsx").await;
     let event = upload(&stack, &issued, b"PK\x03\x04 this is a broken zip, not a workbook").await;
 
@@ -252,7 +260,9 @@ async fn ses_refusing_keeps_the_snapshot_and_workbook_and_the_retry_sends_once()
     let ingest = stack.ingest();
     let tenant = tenant("ses");
     let recipient = address("ses");
-    stack.settings(&tenant, &[recipient.clone()], Lang::Nl).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
 
@@ -314,7 +324,9 @@ async fn s3_unavailable_is_a_clear_error_and_nothing_is_stored_half() {
     let api = stack.api();
     let tenant = tenant("s3down");
     let recipient = address("s3down");
-    stack.settings(&tenant, &[recipient.clone()], Lang::Nl).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
 
@@ -413,7 +425,9 @@ async fn a_workbook_too_large_to_attach_is_mailed_as_a_download_link() {
     ingest.max_email_bytes = 20_000;
     let tenant = tenant("link");
     let recipient = address("link");
-    stack.settings(&tenant, &[recipient.clone()], Lang::En).await;
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::En)
+        .await;
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
     let outcomes = handle(&ingest, event).await.expect("sent");

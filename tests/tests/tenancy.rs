@@ -96,7 +96,7 @@ async fn store_queries_answer_only_the_tenants_own_snapshots() {
         .into_iter()
         .map(|summary| summary.id.to_string())
         .collect();
-    assert_eq!(listed, [a_snapshot.clone()]);
+    assert_eq!(listed, [a_snapshot.as_str()]);
     assert_eq!(stack.store.snapshot(&a, &b_id).await.unwrap(), None);
     assert_eq!(stack.store.analysis(&a, &b_id).await.unwrap(), None);
     assert!(stack.store.customers(&a, &b_id).await.unwrap().is_empty());
@@ -125,14 +125,14 @@ async fn each_tenants_report_goes_to_its_own_recipients_only() {
     let stack = Stack::new().await;
     let (a, b) = (tenant("tenant-a"), tenant("tenant-b"));
     let (a_mail, b_mail) = (address("a"), address("b"));
-    stack.settings(&a, &[a_mail.clone()], Lang::Nl).await;
-    stack.settings(&b, &[b_mail.clone()], Lang::Fr).await;
+    stack.settings(&a, std::slice::from_ref(&a_mail), Lang::Nl).await;
+    stack.settings(&b, std::slice::from_ref(&b_mail), Lang::Fr).await;
     analysed_upload(&stack, &b).await;
 
     assert!(mails_to(&a_mail).is_empty(), "A received B's report");
     let mails = mails_to(&b_mail);
     assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0].destinations, [b_mail.clone()]);
+    assert_eq!(mails[0].destinations, [b_mail.as_str()]);
     let message = mails[0].parsed();
     assert_eq!(
         message.header("X-Credit-Tenant").and_then(|v| v.as_text()),
