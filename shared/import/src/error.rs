@@ -18,10 +18,13 @@ pub enum ImportError {
         limit: usize,
     },
     /// A zip-based workbook whose parts would unpack to more than
-    /// [`Limits::max_unpacked_bytes`](crate::Limits::max_unpacked_bytes).
+    /// [`Limits::max_unpacked_bytes`](crate::Limits::max_unpacked_bytes), or one part held whole in
+    /// memory to more than [`Limits::max_part_bytes`](crate::Limits::max_part_bytes).
     UnpacksTooLarge {
         /// The file name.
         file_name: String,
+        /// The part, when one part is too large (its path in the zip, e.g. `xl/sharedStrings.xml`).
+        part: Option<String>,
         /// The unpacked size its directory declares, in bytes.
         bytes: u64,
         /// The limit in bytes.
@@ -200,7 +203,34 @@ impl ImportError {
                     mb(*limit as u64, lang)
                 ),
             ),
-            UnpacksTooLarge { file_name, bytes, limit } => lang.pick(
+            UnpacksTooLarge {
+                file_name,
+                part: Some(part),
+                bytes,
+                limit,
+            } => lang.pick(
+                format!(
+                    "{file_name}: het onderdeel {part} zou uitgepakt {} MB zijn; de limiet voor een onderdeel dat in zijn geheel gelezen wordt is {} MB.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
+                ),
+                format!(
+                    "{file_name} : la partie {part} ferait {} Mo décompressée ; la taille maximale d'une partie lue d'un bloc est de {} Mo.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
+                ),
+                format!(
+                    "{file_name}: the part {part} would unpack to {} MB; the limit for a part read whole is {} MB.",
+                    mb(*bytes, lang),
+                    mb(*limit, lang)
+                ),
+            ),
+            UnpacksTooLarge {
+                file_name,
+                part: None,
+                bytes,
+                limit,
+            } => lang.pick(
                 format!(
                     "{file_name}: uitgepakt zou de werkmap {} MB zijn; de limiet voor de uitgepakte grootte is {} MB.",
                     mb(*bytes, lang),

@@ -92,6 +92,7 @@ pub fn check_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
         if size > limits.max_part_bytes && held_whole {
             return Err(ImportError::UnpacksTooLarge {
                 file_name: file_name.to_owned(),
+                part: Some(entry.name().map(|name| name.into_owned()).unwrap_or_default()),
                 bytes: size,
                 limit: limits.max_part_bytes,
             });
@@ -100,6 +101,7 @@ pub fn check_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
     if unpacked > limits.max_unpacked_bytes {
         return Err(ImportError::UnpacksTooLarge {
             file_name: file_name.to_owned(),
+            part: None,
             bytes: unpacked,
             limit: limits.max_unpacked_bytes,
         });
@@ -183,6 +185,20 @@ mod tests {
             check_zip(&workbook, "big.xlsx", &small_total),
             Err(ImportError::UnpacksTooLarge { limit: 10_000, .. })
         ));
+    }
+
+    #[test]
+    fn a_part_too_large_is_named() {
+        let workbook = zip_of(&[("xl/sharedStrings.xml", b"<sst/>".repeat(1000))]);
+        let limits = Limits {
+            max_part_bytes: 100,
+            ..Limits::default()
+        };
+        let error = check_zip(&workbook, "w.xlsx", &limits).unwrap_err();
+        assert_eq!(
+            error.message(credit_core::lang::Lang::En),
+            "w.xlsx: the part xl/sharedStrings.xml would unpack to 0.0 MB; the limit for a part read whole is 0.0 MB."
+        );
     }
 
     #[test]
