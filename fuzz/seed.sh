@@ -5,9 +5,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 mkdir -p "$here/corpus/csv" "$here/corpus/xlsx" "$here/corpus/cells"
-for file in "$root"/samples/ledgers/* "$root"/shared/import/tests/bad_files/*; do
+for file in "$root"/samples/ledgers/* "$root"/shared/import/tests/bad_files/* \
+    "$root"/shared/import/tests/fixtures/* "$root"/shared/import/tests/fuzz_regressions/*; do
     case "$file" in
-        *.json | *.py | *.rs | *.toml) ;;
+        *.json | *.py | *.rs | *.toml | *.md) ;;
         *.csv) cp "$file" "$here/corpus/csv/" ;;
         *) cp "$file" "$here/corpus/xlsx/" ;;
     esac

@@ -3,6 +3,22 @@
 
 use credit_core::lang::Lang;
 use credit_import::{read_ledger, ImportOptions, Limits};
+use std::sync::Once;
+
+/// libfuzzer-sys aborts on every panic, even one the importer catches: the importer runs calamine
+/// under `catch_unwind` and turns its panics into a "damaged file" error (calamine's arithmetic
+/// overflows only panic with overflow checks on, which this fuzz build has and release builds do not).
+/// A panic that escapes `read_ledger` still aborts: libfuzzer-sys catches it at the target's edge.
+/// The caught ones are printed on one line, so that they stay visible in the log.
+fn abort_only_on_escaping_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let place = info.location().map(|at| format!("{}:{}", at.file(), at.line())).unwrap_or_default();
+            eprintln!("panic at {place} (caught inside read_ledger, or about to abort)");
+        }));
+    });
+}
 
 /// Limits small enough that the fuzzer reaches them, so that their paths are fuzzed too.
 pub fn options() -> ImportOptions {
@@ -18,6 +34,7 @@ pub fn options() -> ImportOptions {
 }
 
 pub fn check(bytes: &[u8], file_name: &str) -> Option<credit_core::ledger::Ledger> {
+    abort_only_on_escaping_panics();
     match read_ledger(bytes, file_name, &options()) {
         Err(error) => {
             for lang in Lang::ALL {

@@ -7,10 +7,10 @@
 //! [`Limits`], checked before the work they guard.
 //!
 //! The path of a file through the modules: [`sniff`](Format) tells the format from the bytes;
-//! `limits`, `ods_guard`, `xls_guard` and `xlsx_guard` measure it; `workbook` (calamine) or `csv_grid` turn it into grids of cells;
-//! `header` (with `synonyms`) finds each sheet's header row; `ledger_sheet` reads the rows, with
-//! `rows` (totals, sections), `dates`, `amounts` and `words` for the cells; `customer_sheet` reads the
-//! optional customer master data.
+//! `limits`, `ods_guard`, `xls_guard` and `xlsx_guard` measure it; `workbook` (calamine) or `csv_grid`
+//! turn it into grids of cells; `header` (with `synonyms`) finds each sheet's header row; `ledger_sheet`
+//! reads the rows, with `rows` (totals, sections), `dates`, `amounts` and `words` for the cells;
+//! `customer_sheet` reads the optional customer master data.
 #![warn(missing_docs)]
 
 mod amounts;

@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn counts_are_read_from_raw_attributes() {
         assert_eq!(largest_count(br#" count="3" uniqueCount="2""#), 2);
-        assert_eq!(largest_count(br#" uniqueCount = '100000000000000' "#), 100_000_000_000_000);
+        assert_eq!(
+            largest_count(br#" uniqueCount = '100000000000000' "#),
+            100_000_000_000_000
+        );
         assert_eq!(largest_count(br#" uniqueCount="99999999999999999999999""#), u64::MAX);
         assert_eq!(largest_count(br#" count="3""#), 0);
     }

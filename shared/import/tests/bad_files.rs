@@ -135,10 +135,9 @@ fn judge_ledger(file: &Table, ledger: &Ledger) -> Vec<String> {
     }
     // Every row left out is told with its place: sheet, row and the column that made it unusable.
     for issue in &ledger.issues {
-        if issue.kind.code().starts_with("unreadable") || issue.kind.code() == "cell_error" {
-            if issue.sheet.is_none() || issue.row.is_none() || issue.column.is_none() {
-                wrong.push(format!("an issue without its place: {issue:?}"));
-            }
+        let row_refused = issue.kind.code().starts_with("unreadable") || issue.kind.code() == "cell_error";
+        if row_refused && (issue.sheet.is_none() || issue.row.is_none() || issue.column.is_none()) {
+            wrong.push(format!("an issue without its place: {issue:?}"));
         }
     }
     if let Some(names) = file.get("names").and_then(Value::as_array) {

@@ -44,5 +44,7 @@ fn a_cell_reference_past_u32_is_a_damaged_sheet_not_a_panic() {
         matches!(&error, credit_import::ImportError::Damaged { sheet: Some(sheet), .. } if sheet == "Sheet1"),
         "{error:?}"
     );
-    assert!(error.message(Lang::Nl).starts_with("cell-reference-overflow.xlsx, blad Sheet1"));
+    assert!(error
+        .message(Lang::Nl)
+        .starts_with("cell-reference-overflow.xlsx, blad Sheet1"));
 }
