@@ -31,3 +31,8 @@ if command -v cargo-nextest >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast "$@"
 fi
+
+# The functions as cargo-lambda runs them locally (functions/README.md), driven end to end against moto.
+if [ "${CREDIT_SKIP_LAMBDA_SMOKE:-}" != 1 ]; then
+  ./scripts/lambda-local-smoke.sh
+fi
