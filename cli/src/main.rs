@@ -5,6 +5,7 @@
 mod analyze;
 mod backtest;
 mod review;
+mod serve;
 mod snapshots;
 mod summary;
 
@@ -36,6 +37,8 @@ enum Command {
     Review(review::ReviewArgs),
     /// List the snapshots kept on this machine, newest first.
     Snapshots(snapshots::SnapshotsArgs),
+    /// Serve the upload page and the analysis API on this machine (http://127.0.0.1:8080/).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Backtest(args) => backtest::run_command(args, cli.lang),
         Command::Review(args) => review::run_command(args, cli.lang),
         Command::Snapshots(args) => snapshots::run_command(args),
+        Command::Serve(args) => serve::run_command(args, cli.lang),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
