@@ -9,6 +9,7 @@ use credit_aws::s3::safe_file_name;
 use credit_core::lang::Lang;
 use credit_engine::{annotated_file_name, EngineError, Job};
 use credit_store::{content_hash, NewSnapshot, SourceRef, TenantId, TenantSettings};
+use credit_web::{PageAnswer, PageWorkbook};
 use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Body, Request, Response};
 
@@ -64,6 +65,14 @@ pub async fn analyze(api: &Api, request: &Request, tenant: &TenantId, lang: Lang
     let mut answer = match params.format {
         Format::Json => response::json(StatusCode::OK, &snapshot.analysis),
         Format::Workbook => response::workbook(workbook, &annotated_file_name(&file_name)),
+        Format::Page => response::json(
+            StatusCode::OK,
+            &PageAnswer::new(
+                &snapshot.analysis,
+                PageWorkbook::inline(&annotated_file_name(&file_name), &workbook),
+            )
+            .with_snapshot_id(snapshot_id.clone()),
+        ),
     };
     if let Ok(value) = HeaderValue::from_str(&snapshot_id) {
         answer.headers_mut().insert(SNAPSHOT_ID_HEADER, value);

@@ -5,7 +5,7 @@
 //! | `POST /analyze?as_of=&lang=&format=` | the ledger as the body (raw or `multipart/form-data`) → 200 with the annotated workbook, or the analysis JSON with `format=json` / `Accept: application/json`; the snapshot is stored |
 //! | `POST /uploads?file_name=&as_of=&lang=` | a presigned S3 PUT URL and an upload id, for ledgers beyond API Gateway's body limit; the ingest function analyses them |
 //! | `GET /results/{id}` | the upload's status and, when done, a presigned GET URL of the workbook |
-//! | `GET /` | reserved for the upload page |
+//! | `GET /` | the upload page ([`page`], public: no tenant) |
 //!
 //! The tenant comes only from the authorizer's claims ([`tenant::tenant_of`]); every answer to bad
 //! input is a 4xx with `{error, problems}` in the user's language ([`response`]).
@@ -13,6 +13,7 @@
 
 pub mod analyze;
 pub mod body;
+pub mod page;
 pub mod params;
 pub mod response;
 pub mod routes;
@@ -70,8 +71,8 @@ pub async fn handle(api: &Api, request: Request) -> Result<Response<Body>, Error
 async fn dispatch(api: &Api, request: &Request, lang: Lang) -> Result<Response<Body>, ApiError> {
     let route = routes::route(request)?;
     if route == Route::UploadPage {
-        // The upload page is public (no tenant): its module plugs in here.
-        return Err(ApiError::NotFound);
+        // The page is public: it is what a user signs in from.
+        return Ok(page::upload_page(api, request).await);
     }
     let tenant = tenant::tenant_of(request, &api.config.tenant_claim)?;
     tracing::Span::current().record("tenant", tenant.as_str());
@@ -79,6 +80,6 @@ async fn dispatch(api: &Api, request: &Request, lang: Lang) -> Result<Response<B
         Route::Analyze => analyze::analyze(api, request, &tenant, lang).await,
         Route::Uploads => uploads::create_upload(api, request, &tenant, lang).await,
         Route::Result(id) => uploads::result(api, &tenant, &id).await,
-        Route::UploadPage => Err(ApiError::NotFound),
+        Route::UploadPage => Ok(page::upload_page(api, request).await),
     }
 }

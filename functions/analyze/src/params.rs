@@ -15,6 +15,9 @@ pub enum Format {
     Workbook,
     /// The analysis JSON (`format=json`, or `Accept: application/json`).
     Json,
+    /// What the upload page shows, with the workbook inline (`format=page`,
+    /// [`credit_web::PageAnswer`]).
+    Page,
 }
 
 /// The parameters of `POST /analyze` and `POST /uploads`.
@@ -24,7 +27,7 @@ pub struct Params {
     pub as_of: Option<NaiveDate>,
     /// `lang=nl|fr|en`; `None`: the tenant's language, else the ledger's.
     pub lang: Option<Lang>,
-    /// `format=json|xlsx`.
+    /// `format=json|xlsx|page`.
     pub format: Format,
     /// `file_name=...`: the name of a raw body (a multipart part carries its own).
     pub file_name: Option<String>,
@@ -83,6 +86,7 @@ impl Params {
         let format = match get("format").map(|value| value.to_ascii_lowercase()) {
             Some(value) if value == "json" => Format::Json,
             Some(value) if value == "xlsx" => Format::Workbook,
+            Some(value) if value == "page" => Format::Page,
             Some(value) => return Err(bad(lang, "format", &value, Expected::Format)),
             None if wants_json(request) => Format::Json,
             None => Format::Workbook,
@@ -121,7 +125,7 @@ fn bad(lang: Lang, name: &str, value: &str, expected: Expected) -> ApiError {
             "a date as YYYY-MM-DD, e.g. 2026-10-31",
         ),
         Expected::Lang => lang.pick("nl, fr of en", "nl, fr ou en", "nl, fr or en"),
-        Expected::Format => lang.pick("json of xlsx", "json ou xlsx", "json or xlsx"),
+        Expected::Format => lang.pick("json, xlsx of page", "json, xlsx ou page", "json, xlsx or page"),
     };
     let message = match lang {
         Lang::Nl => format!("Parameter {name}={value:?} is ongeldig: verwacht {expected}."),

@@ -194,6 +194,25 @@ pub fn workbook(bytes: Vec<u8>, file_name: &str) -> Response<Body> {
     )
 }
 
+/// The upload page, with its Content-Security-Policy; no sniffing, no framing, no referrer to the
+/// bucket or Cognito.
+pub fn page(page: &credit_web::Page) -> Response<Body> {
+    let builder = Response::builder()
+        .status(StatusCode::OK)
+        .header(CONTENT_TYPE, credit_web::page::CONTENT_TYPE)
+        .header(CACHE_CONTROL, credit_web::page::CACHE_CONTROL)
+        .header("content-security-policy", &page.content_security_policy)
+        .header("x-content-type-options", "nosniff")
+        .header("referrer-policy", "no-referrer");
+    match builder.body(Body::Text(page.html.clone())) {
+        Ok(response) => response,
+        Err(error) => ApiError::Internal {
+            detail: format!("the page's headers: {error}"),
+        }
+        .into_response(Lang::En),
+    }
+}
+
 fn with_headers(status: StatusCode, body: Body, content_type: &str, disposition: Option<&str>) -> Response<Body> {
     let mut builder = Response::builder()
         .status(status)

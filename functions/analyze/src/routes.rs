@@ -8,8 +8,7 @@ use lambda_http::{Request, RequestExt};
 /// The routes of the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    /// `GET /`: the upload page. Reserved: the page is served by its own module (not part of this
-    /// file), which needs no tenant; the API answers 404 until it is wired here.
+    /// `GET /`: the upload page ([`crate::page`]), which needs no tenant.
     UploadPage,
     /// `POST /analyze`: analyse the body, answer the workbook (or the analysis JSON).
     Analyze,

@@ -9,6 +9,7 @@ use credit_aws::s3::{EmailState, PresignedUrl, UploadId, UploadKey, UploadState,
 use credit_core::analysis::IssueReport;
 use credit_core::lang::Lang;
 use credit_store::{SnapshotSummary, TenantId};
+use credit_web::{PageAnswer, PageWorkbook};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,9 @@ pub struct ResultAnswer {
     pub error: Option<String>,
     /// The problems found, each with its place (failed).
     pub problems: Vec<IssueReport>,
+    /// What the upload page shows, with the download link as its workbook (done).
+    #[serde(default)]
+    pub page: Option<PageAnswer>,
 }
 
 /// The status of one of `tenant`'s uploads. Another tenant's id answers 404, exactly as an unknown id.
@@ -143,21 +147,31 @@ pub async fn result(api: &Api, tenant: &TenantId, id: &str) -> Result<Response<B
         email: status.email.clone(),
         error: status.error.clone(),
         problems: status.problems.clone(),
+        page: None,
     };
     if let (UploadState::Done, Some(key), Some(snapshot_id)) = (status.state, &status.workbook_key, &status.snapshot_id)
     {
         let name = status.workbook_file_name.as_deref().unwrap_or("ledger.annotated.xlsx");
-        answer.download = Some(
-            api.objects
-                .presign_get(key, api.config.presign_ttl, name)
-                .await
-                .map_err(ApiError::unavailable)?,
-        );
+        let download = api
+            .objects
+            .presign_get(key, api.config.presign_ttl, name)
+            .await
+            .map_err(ApiError::unavailable)?;
         answer.summary = api
             .store
             .snapshot(tenant, snapshot_id)
             .await
             .map_err(ApiError::unavailable)?;
+        answer.page = api
+            .store
+            .analysis(tenant, snapshot_id)
+            .await
+            .map_err(ApiError::unavailable)?
+            .map(|analysis| {
+                PageAnswer::new(&analysis, PageWorkbook::link(name, &download.url))
+                    .with_snapshot_id(snapshot_id.to_string())
+            });
+        answer.download = Some(download);
     }
     Ok(response::json(StatusCode::OK, &answer))
 }

@@ -13,6 +13,8 @@
 //! | [`PRESIGN_TTL_SECONDS`] | analyze | lifetime of the presigned upload and download URLs the API answers | 900 |
 //! | [`LINK_TTL_SECONDS`] | ingest | lifetime of the download link mailed when the workbook is too large to attach | 604800 (7 days, SigV4's maximum) |
 //! | [`MAX_UPLOAD_BYTES`] | analyze, ingest | largest ledger accepted, checked before it is read | 67108864 (64 MiB) |
+//! | [`USER_POOL_CLIENT_ID`] | analyze | the Cognito app client the upload page signs in with (`USER_PASSWORD_AUTH`) | unset: the page asks for no sign-in |
+//! | [`USER_POOL_REGION`] | analyze | the region of that user pool | unset |
 //! | [`LOG_FILTER`] (`RUST_LOG`) | all | `tracing` filter, e.g. `info` or `credit_fn_ingest=debug` | `info` |
 //! | [`ENDPOINT_URL`] (`AWS_ENDPOINT_URL`) | all (through the SDK) | send every AWS call to this URL (moto, LocalStack); unset in AWS | unset |
 //!
@@ -38,13 +40,18 @@ pub const PRESIGN_TTL_SECONDS: &str = "PRESIGN_TTL_SECONDS";
 pub const LINK_TTL_SECONDS: &str = "LINK_TTL_SECONDS";
 /// The largest ledger accepted, in bytes; checked before the bytes are read.
 pub const MAX_UPLOAD_BYTES: &str = "MAX_UPLOAD_BYTES";
+/// The Cognito user pool app client the upload page (`GET /`) signs users in with, by
+/// `USER_PASSWORD_AUTH`; its ID token is what the API's JWT authorizer checks.
+pub const USER_POOL_CLIENT_ID: &str = "USER_POOL_CLIENT_ID";
+/// The region of the user pool of [`USER_POOL_CLIENT_ID`] (where the page sends `InitiateAuth`).
+pub const USER_POOL_REGION: &str = "USER_POOL_REGION";
 /// The `tracing` filter of the JSON logs (`EnvFilter` syntax).
 pub const LOG_FILTER: &str = "RUST_LOG";
 /// Read by the AWS SDK itself: sends every call to this URL. Set it to the moto server locally.
 pub const ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 
 /// Every variable the functions' templates may set, for the template check.
-pub const ALL: [&str; 9] = [
+pub const ALL: [&str; 11] = [
     TABLE_NAME,
     BUCKET_NAME,
     SENDER_EMAIL,
@@ -52,6 +59,8 @@ pub const ALL: [&str; 9] = [
     PRESIGN_TTL_SECONDS,
     LINK_TTL_SECONDS,
     MAX_UPLOAD_BYTES,
+    USER_POOL_CLIENT_ID,
+    USER_POOL_REGION,
     LOG_FILTER,
     ENDPOINT_URL,
 ];
@@ -104,6 +113,10 @@ pub struct FunctionConfig {
     pub link_ttl: Duration,
     /// [`MAX_UPLOAD_BYTES`].
     pub max_upload_bytes: u64,
+    /// [`USER_POOL_CLIENT_ID`], when set.
+    pub user_pool_client_id: Option<String>,
+    /// [`USER_POOL_REGION`], when set.
+    pub user_pool_region: Option<String>,
 }
 
 impl FunctionConfig {
@@ -161,6 +174,8 @@ impl FunctionConfig {
             presign_ttl: seconds(PRESIGN_TTL_SECONDS, DEFAULT_PRESIGN_TTL)?,
             link_ttl: seconds(LINK_TTL_SECONDS, DEFAULT_LINK_TTL)?,
             max_upload_bytes,
+            user_pool_client_id: get(USER_POOL_CLIENT_ID),
+            user_pool_region: get(USER_POOL_REGION),
         })
     }
 

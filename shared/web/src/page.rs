@@ -168,13 +168,22 @@ mod tests {
         assert!(page.html.contains(&format!("<style>{STYLE}</style>")));
         assert!(csp.contains(&sha256_source(SCRIPT)));
         for part in [TEMPLATE, STYLE, SCRIPT] {
-            assert!(!part.contains("http://") && !part.contains("https://"), "nothing from elsewhere");
+            assert!(
+                !part.contains("http://") && !part.contains("https://"),
+                "nothing from elsewhere"
+            );
         }
     }
 
     #[test]
     fn origins_drop_paths_and_queries() {
-        assert_eq!(origin_of("http://127.0.0.1:5000/bucket/key?a=b"), "http://127.0.0.1:5000");
-        assert_eq!(origin_of("https://cognito-idp.eu-west-1.amazonaws.com/"), "https://cognito-idp.eu-west-1.amazonaws.com");
+        assert_eq!(
+            origin_of("http://127.0.0.1:5000/bucket/key?a=b"),
+            "http://127.0.0.1:5000"
+        );
+        assert_eq!(
+            origin_of("https://cognito-idp.eu-west-1.amazonaws.com/"),
+            "https://cognito-idp.eu-west-1.amazonaws.com"
+        );
     }
 }

@@ -65,7 +65,11 @@ impl Refusal {
 
 /// The decoded pairs of a query string (`+` is a space, as browsers encode forms).
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |text: &str| percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned();
+    let decode = |text: &str| {
+        percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -113,7 +117,11 @@ impl AnalyzeParams {
             })
             .transpose()?;
         let chosen = first(&pairs, "lang")
-            .map(|value| value.parse::<Lang>().map_err(|_| bad(lang, "lang", value, Expected::Lang)))
+            .map(|value| {
+                value
+                    .parse::<Lang>()
+                    .map_err(|_| bad(lang, "lang", value, Expected::Lang))
+            })
             .transpose()?;
         let format = match first(&pairs, "format").map(str::to_ascii_lowercase) {
             Some(value) if value == "json" => Format::Json,
@@ -222,7 +230,10 @@ mod tests {
         assert_eq!(params.format, Format::Page);
         assert_eq!(params.file_name.as_deref(), Some("débiteurs oct.xlsx"));
         assert_eq!(AnalyzeParams::read("", true, Lang::En).unwrap().format, Format::Json);
-        assert_eq!(AnalyzeParams::read("", false, Lang::En).unwrap().format, Format::Workbook);
+        assert_eq!(
+            AnalyzeParams::read("", false, Lang::En).unwrap().format,
+            Format::Workbook
+        );
         let refusal = AnalyzeParams::read("as_of=31%2F10%2F2026", false, Lang::Nl).unwrap_err();
         assert_eq!(refusal.status, 400);
         assert_eq!(

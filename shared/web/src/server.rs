@@ -281,7 +281,8 @@ impl App {
         Ok(match params.format {
             Format::Page => json(
                 StatusCode::OK,
-                &PageAnswer::new(&analysis, PageWorkbook::inline(&workbook_name, &workbook)).with_snapshot_id(snapshot_id),
+                &PageAnswer::new(&analysis, PageWorkbook::inline(&workbook_name, &workbook))
+                    .with_snapshot_id(snapshot_id),
             ),
             Format::Json => json(StatusCode::OK, &analysis),
             Format::Workbook => {
@@ -405,7 +406,13 @@ fn extension_of(content_type: &str) -> &'static str {
 fn content_disposition(file_name: &str) -> String {
     let ascii: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
