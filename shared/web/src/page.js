@@ -139,10 +139,12 @@
   function percent(value) {
     return new Intl.NumberFormat(LOCALES[lang], { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
   }
-  function date(text) {
+  function date(text, short) {
     var parts = String(text).split("-");
     var d = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
-    return new Intl.DateTimeFormat(LOCALES[lang], { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+    return new Intl.DateTimeFormat(LOCALES[lang], {
+      day: "numeric", month: short ? "short" : "long", year: "numeric", timeZone: "UTC"
+    }).format(d);
   }
   function size(bytes) {
     if (bytes < 1024 * 1024) { return decimal(Math.max(1, Math.round(bytes / 1024)), 0) + " KB"; }
@@ -372,7 +374,7 @@
     answer.actions.forEach(function (action) {
       var tr = el("tr");
       tr.setAttribute("data-customer", action.customer_id);
-      tr.appendChild(el("td", "", date(action.due)));
+      tr.appendChild(el("td", "nowrap", date(action.due, true)));
       var who = el("td");
       who.appendChild(el("span", "", action.customer_name || action.customer_id));
       if (action.customer_name) { who.appendChild(el("span", "note", action.customer_id)); }
