@@ -125,7 +125,11 @@ fn bad(lang: Lang, name: &str, value: &str, expected: Expected) -> ApiError {
             "a date as YYYY-MM-DD, e.g. 2026-10-31",
         ),
         Expected::Lang => lang.pick("nl, fr of en", "nl, fr ou en", "nl, fr or en"),
-        Expected::Format => lang.pick("json, xlsx of page", "json, xlsx ou page", "json, xlsx or page"),
+        Expected::Format => lang.pick(
+            "json of xlsx (of page, voor de uploadpagina)",
+            "json ou xlsx (ou page, pour la page de dépôt)",
+            "json or xlsx (or page, for the upload page)",
+        ),
     };
     let message = match lang {
         Lang::Nl => format!("Parameter {name}={value:?} is ongeldig: verwacht {expected}."),
