@@ -203,18 +203,35 @@ pub fn engine_refusal(error: &EngineError, lang: Lang) -> Refusal {
 
 /// The message for a body over `limit` bytes.
 pub fn too_large(lang: Lang, limit: u64) -> Refusal {
-    let megabytes = limit as f64 / (1024.0 * 1024.0);
+    let size = human_size(lang, limit);
     Refusal {
         status: 413,
         answer: ErrorAnswer {
             error: match lang {
-                Lang::Nl => format!("Het bestand is groter dan de grens van {megabytes:.0} MB."),
-                Lang::Fr => format!("Le fichier dépasse la limite de {megabytes:.0} Mo."),
-                Lang::En => format!("The file is larger than the limit of {megabytes:.0} MB."),
+                Lang::Nl => format!("Het bestand is groter dan de grens van {size}."),
+                Lang::Fr => format!("Le fichier dépasse la limite de {size}."),
+                Lang::En => format!("The file is larger than the limit of {size}."),
             },
             problems: Vec::new(),
         },
     }
+}
+
+/// `195 KB`, `64 MB`, `1,5 Mo`: whole kilobytes below a megabyte, else megabytes to one decimal.
+fn human_size(lang: Lang, bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    let (kilo, mega) = lang.pick(("KB", "MB"), ("Ko", "Mo"), ("KB", "MB"));
+    if bytes < MIB {
+        return format!("{} {kilo}", bytes.div_ceil(1024));
+    }
+    let tenths = (bytes * 10 + MIB / 2) / MIB;
+    let text = if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        let separator = lang.pick(",", ",", ".");
+        format!("{}{separator}{}", tenths / 10, tenths % 10)
+    };
+    format!("{text} {mega}")
 }
 
 #[cfg(test)]
@@ -245,6 +262,13 @@ mod tests {
             "Parameter as_of=\"31/10/2026\" is ongeldig: verwacht een datum als JJJJ-MM-DD, bv. 2026-10-31."
         );
         assert!(AnalyzeParams::read("format=pdf", false, Lang::En).is_err());
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(Lang::En, 200_000), "196 KB");
+        assert_eq!(human_size(Lang::Fr, 64 * 1024 * 1024), "64 Mo");
+        assert_eq!(human_size(Lang::Nl, 3 * 1024 * 1024 / 2), "1,5 MB");
     }
 
     #[test]
