@@ -549,9 +549,57 @@ fn large_ledger(bytes: usize) -> Vec<u8> {
     csv.into_bytes()
 }
 
-/// The analyze Lambda's handler behind a socket, as API Gateway would call it for a signed-in user of
-/// `tenant`; it notes every request it passes on.
-async fn lambda_behind_a_socket(api: credit_fn_analyze::Api, tenant: TenantId) -> (String, Arc<Mutex<Vec<String>>>) {
+/// Who API Gateway lets through to the function.
+#[derive(Clone)]
+enum Gate {
+    /// Every request comes from a signed-in user of this tenant.
+    Tenant(TenantId),
+    /// As the template's JWT authorizer: a Cognito ID token of this issuer and audience in
+    /// `Authorization` (signature not checked here), else 401 without calling the function; `GET /`
+    /// is public. The page is the function's own, with `page` as its sign-in endpoint.
+    Cognito {
+        issuer: String,
+        client_id: String,
+        sign_in_endpoint: String,
+    },
+}
+
+impl Gate {
+    /// The tenant of a request to a protected route, or why API Gateway refuses it.
+    fn tenant_of(&self, authorization: Option<&str>) -> Result<String, &'static str> {
+        let (issuer, client_id) = match self {
+            Gate::Tenant(tenant) => return Ok(tenant.to_string()),
+            Gate::Cognito { issuer, client_id, .. } => (issuer, client_id),
+        };
+        use base64::Engine;
+        let token = authorization.ok_or("no token")?;
+        let token = token.strip_prefix("Bearer ").unwrap_or(token);
+        let payload = token.split('.').nth(1).ok_or("not a JWT")?;
+        let claims: serde_json::Value = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or("not a JWT")?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs())
+            .unwrap_or(0);
+        if claims["iss"] != json!(issuer) || claims["aud"] != json!(client_id) {
+            return Err("another issuer or audience");
+        }
+        if claims["exp"].as_u64().unwrap_or(0) <= now {
+            return Err("expired");
+        }
+        claims["custom:tenant"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or("no tenant claim")
+    }
+}
+
+/// The analyze Lambda's handler behind a socket, as API Gateway would call it past `gate`; it notes
+/// every request it passes on, with the tenant it passed.
+async fn lambda_behind_a_socket(api: credit_fn_analyze::Api, gate: Gate) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .expect("a port");
@@ -560,7 +608,7 @@ async fn lambda_behind_a_socket(api: credit_fn_analyze::Api, tenant: TenantId) -
     let noted = seen.clone();
     tokio::spawn(credit_web::server::serve(listener, 16 * 1024 * 1024, move |request| {
         let api = api.clone();
-        let tenant = tenant.clone();
+        let gate = gate.clone();
         let noted = noted.clone();
         async move {
             let (parts, body) = request.into_parts();
@@ -570,16 +618,40 @@ async fn lambda_behind_a_socket(api: credit_fn_analyze::Api, tenant: TenantId) -
                 "DELETE" => "DELETE",
                 _ => "GET",
             };
-            noted
-                .lock()
-                .expect("the log")
-                .push(format!("{method} {}", parts.uri.path()));
-            let mut call = ApiCall::new(method, parts.uri.path(), &tenant)
+            let path = parts.uri.path().to_owned();
+            let mut call = ApiCall::new(method, &path, &TenantId::new("nobody").expect("an id"))
                 .query(parts.uri.query().unwrap_or(""))
                 .body(body.to_vec());
             for (name, value) in &parts.headers {
                 if let Ok(value) = value.to_str() {
                     call = call.header(name.as_str(), value);
+                }
+            }
+            if path == "/" {
+                call.tenant = None;
+                noted.lock().expect("the log").push(format!("{method} /"));
+                if let Gate::Cognito { sign_in_endpoint, .. } = &gate {
+                    return page_with_sign_in_at(&api, &call, sign_in_endpoint).await;
+                }
+            } else {
+                let authorization = parts.headers.get("authorization").and_then(|value| value.to_str().ok());
+                match gate.tenant_of(authorization) {
+                    Ok(tenant) => {
+                        noted
+                            .lock()
+                            .expect("the log")
+                            .push(format!("{method} {path} as {tenant}"));
+                        call.tenant = Some(tenant);
+                    }
+                    Err(why) => {
+                        noted
+                            .lock()
+                            .expect("the log")
+                            .push(format!("{method} {path} refused: {why}"));
+                        let mut response = hyper::Response::new(Bytes::from_static(b"{\"message\":\"Unauthorized\"}"));
+                        *response.status_mut() = hyper::StatusCode::UNAUTHORIZED;
+                        return response;
+                    }
                 }
             }
             let answer = call_api(&api, call.event()).await;
@@ -599,6 +671,24 @@ async fn lambda_behind_a_socket(api: credit_fn_analyze::Api, tenant: TenantId) -
     (url, seen)
 }
 
+/// The function's own page configuration for this request, with the emulator as the Cognito endpoint
+/// (in AWS it is `https://cognito-idp.<region>.amazonaws.com/`), rendered as credit-web renders it.
+async fn page_with_sign_in_at(api: &credit_fn_analyze::Api, call: &ApiCall, endpoint: &str) -> hyper::Response<Bytes> {
+    let request = lambda_http::request::from_str(&call.event().to_string()).expect("an API Gateway event");
+    let mut config = credit_fn_analyze::page::page_config(api, &request);
+    let sign_in = config.sign_in.as_mut().expect("the function names a user pool");
+    assert!(sign_in
+        .endpoint
+        .starts_with("https://cognito-idp.eu-west-1.amazonaws.com"));
+    sign_in.endpoint = endpoint.to_owned();
+    let bucket = api
+        .objects
+        .presign_put("uploads/", Duration::from_secs(60))
+        .await
+        .expect("a presigned URL");
+    credit_web::server::page_response(&credit_web::Page::render(&config, &[bucket.url]))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_ledger_over_the_direct_limit_goes_through_the_presigned_upload_and_the_ingest_function() {
     if !browser_present() {
@@ -608,7 +698,7 @@ async fn a_ledger_over_the_direct_limit_goes_through_the_presigned_upload_and_th
     let tenant = tenant("page");
     stack.settings(&tenant, &[], Lang::Nl).await;
     let api = stack.api();
-    let (url, seen) = lambda_behind_a_socket(api, tenant.clone()).await;
+    let (url, seen) = lambda_behind_a_socket(api, Gate::Tenant(tenant.clone())).await;
     let page_origin = url.trim_end_matches('/').to_owned();
     // The bucket lets the page's origin PUT and GET, as the template's CorsConfiguration does.
     let rule = aws_sdk_s3::types::CorsRule::builder()
@@ -675,12 +765,15 @@ async fn a_ledger_over_the_direct_limit_goes_through_the_presigned_upload_and_th
     assert_page_shows(&browser, &analysis).await;
     assert_no_status_code(&browser).await;
     let requests = seen.lock().expect("the log").clone();
-    assert!(requests.contains(&"POST /uploads".to_owned()), "{requests:?}");
+    assert!(requests.contains(&format!("POST /uploads as {tenant}")), "{requests:?}");
     assert!(
         requests.iter().any(|request| request.starts_with("GET /results/")),
         "{requests:?}"
     );
-    assert!(!requests.contains(&"POST /analyze".to_owned()), "{requests:?}");
+    assert!(
+        !requests.iter().any(|request| request.starts_with("POST /analyze")),
+        "{requests:?}"
+    );
     let uploaded = stack.keys(&format!("uploads/{tenant}/")).await;
     assert_eq!(uploaded.len(), 1, "the browser's PUT landed: {uploaded:?}");
     assert_eq!(stack.object(&uploaded[0]).await, Some(bytes));
@@ -695,5 +788,175 @@ async fn a_ledger_over_the_direct_limit_goes_through_the_presigned_upload_and_th
     let workbook = browser.download("grootboek.annotated.xlsx").await;
     assert_workbook_matches(&workbook, &analysis);
     watcher.abort();
+    browser.stop().await;
+}
+
+/// One call of the Cognito Identity Provider JSON API on the emulator, as an administrator.
+fn cognito(endpoint: &str, target: &str, body: serde_json::Value) -> serde_json::Value {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let mut response = agent
+        .post(endpoint)
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", &format!("AWSCognitoIdentityProviderService.{target}"))
+        // The emulator takes the service and region from the credential scope; it checks no signature.
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/cognito-idp/aws4_request, \
+             SignedHeaders=host, Signature=0",
+        )
+        .send(body.to_string().as_bytes())
+        .unwrap_or_else(|error| panic!("{target}: {error}"));
+    let text = response.body_mut().read_to_string().expect("an answer");
+    assert_eq!(response.status().as_u16(), 200, "{target}: {text}");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let field = browser.client.find(Locator::Css(css)).await.expect("the field");
+    field.clear().await.expect("cleared");
+    field.send_keys(text).await.expect("typed");
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("{css}: {error}"))
+        .click()
+        .await
+        .expect("clicked");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_signs_in_with_the_user_pool_and_analyses_as_the_tenant_in_the_token() {
+    if !browser_present() {
+        return;
+    }
+    let stack = Stack::new().await;
+    let tenant = tenant("signin");
+    let endpoint = format!(
+        "{}/",
+        stack.sdk.endpoint_url().expect("the emulator").trim_end_matches('/')
+    );
+    // The user pool and app client as the template declares them, and a user an administrator
+    // created with a temporary password and the tenant attribute.
+    let pool = cognito(
+        &endpoint,
+        "CreateUserPool",
+        json!({"PoolName": credit_testkit::unique_name("users"), "UsernameAttributes": ["email"],
+               "Schema": [{"Name": "tenant", "AttributeDataType": "String", "Mutable": true}]}),
+    );
+    let pool_id = pool["UserPool"]["Id"].as_str().expect("a pool id").to_owned();
+    let client = cognito(
+        &endpoint,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "credit-web", "GenerateSecret": false,
+               "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
+    );
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .expect("a client id")
+        .to_owned();
+    let email = credit_e2e::lambda::address("boekhouder");
+    cognito(
+        &endpoint,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": email, "TemporaryPassword": "Tijdelijk-wachtwoord-1",
+               "MessageAction": "SUPPRESS",
+               "UserAttributes": [{"Name": "email", "Value": email}, {"Name": "custom:tenant", "Value": tenant.as_str()}]}),
+    );
+
+    let mut api = stack.api();
+    api.config.user_pool_client_id = Some(client_id.clone());
+    api.config.user_pool_region = Some("eu-west-1".to_owned());
+    let gate = Gate::Cognito {
+        issuer: format!("https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}"),
+        client_id,
+        sign_in_endpoint: endpoint,
+    };
+    let (url, seen) = lambda_behind_a_socket(api, gate).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&url).await.expect("the page opens");
+
+    // Not signed in: the sign-in form, no upload.
+    browser.wait_for("#sign-in:not([hidden])").await;
+    browser.wait_for("#upload[hidden]").await;
+    type_into(&browser, "#email", &email).await;
+    type_into(&browser, "#password", "niet-het-wachtwoord").await;
+    click(&browser, "#sign-in-form button[type=submit]").await;
+    browser.wait_for("#error:not([hidden])").await;
+    assert_eq!(
+        browser.text("#error-text").await,
+        "E-mailadres of wachtwoord klopt niet."
+    );
+
+    // The temporary password, then a new one, as Cognito asks of a user an administrator created.
+    type_into(&browser, "#password", "Tijdelijk-wachtwoord-1").await;
+    click(&browser, "#sign-in-form button[type=submit]").await;
+    browser.wait_for("#new-password-field:not([hidden])").await;
+    assert_eq!(
+        browser.text("#status-text").await,
+        "Kies een nieuw wachtwoord om uw account te activeren."
+    );
+    type_into(&browser, "#new-password", "Nieuw-wachtwoord-2026").await;
+    click(&browser, "#sign-in-form button[type=submit]").await;
+    browser.wait_for("#upload:not([hidden])").await;
+    browser.wait_for("#sign-out:not([hidden])").await;
+
+    // Signed in: the ledger is analysed for the tenant the token names, and stored under it.
+    let as_of = NaiveDate::from_ymd_opt(2026, 10, 31).expect("a date");
+    let ledger = sample_path(NL_SAMPLE);
+    browser.upload(&url, "nl", "2026-10-31", &ledger).await;
+    browser.wait_for("#results:not([hidden])").await;
+    assert_page_shows(&browser, &analysis_of(NL_SAMPLE, as_of, Lang::Nl)).await;
+    let requests = seen.lock().expect("the log").clone();
+    assert!(requests.contains(&format!("POST /analyze as {tenant}")), "{requests:?}");
+    use credit_store::SnapshotStore;
+    let kept = stack
+        .store
+        .list_snapshots(&tenant, 10)
+        .await
+        .expect("the store answers");
+    assert_eq!(kept.len(), 1, "one snapshot for the token's tenant");
+
+    // A token the authorizer refuses (here: tampered) sends the user back to the sign-in form.
+    browser
+        .client
+        .execute(
+            "sessionStorage.setItem('credit.idToken', 'x.' + btoa('{}') + '.y');",
+            vec![],
+        )
+        .await
+        .expect("the token is replaced");
+    browser.upload(&url, "nl", "2026-10-31", &ledger).await;
+    browser.wait_for("#sign-in:not([hidden])").await;
+    assert_eq!(
+        browser.text("#status-text").await,
+        "Meld u (opnieuw) aan om verder te gaan."
+    );
+    assert_no_status_code(&browser).await;
+
+    let token = "return sessionStorage.getItem('credit.idToken');";
+    let forgotten = browser.client.execute(token, vec![]).await.expect("a value");
+    assert_eq!(forgotten, serde_json::Value::Null, "the refused token is forgotten");
+
+    // Signing in again with the new password; signing out forgets the token.
+    type_into(&browser, "#email", &email).await;
+    type_into(&browser, "#password", "Nieuw-wachtwoord-2026").await;
+    click(&browser, "#sign-in-form button[type=submit]").await;
+    browser.wait_for("#sign-out:not([hidden])").await;
+    let kept = browser.client.execute(token, vec![]).await.expect("a value");
+    assert!(
+        kept.as_str().is_some_and(|token| token.split('.').count() == 3),
+        "{kept}"
+    );
+    click(&browser, "#sign-out").await;
+    browser.wait_for("#sign-in:not([hidden])").await;
+    let forgotten = browser.client.execute(token, vec![]).await.expect("a value");
+    assert_eq!(forgotten, serde_json::Value::Null, "signed out");
     browser.stop().await;
 }
