@@ -367,6 +367,55 @@ async fn assert_page_shows(browser: &Browser, analysis: &Analysis) {
     }
 }
 
+/// Every control has a name, the drop zone is reached by the keyboard (its file input takes focus and
+/// the zone shows it), and the page with its results fits a phone's width without sideways scrolling.
+async fn assert_accessible_and_fits_a_phone(browser: &Browser) {
+    let unnamed = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('input, select, button, a[href]')]
+                .filter(e => !e.closest('[hidden]'))
+                .filter(e => !((e.labels && e.labels.length) || e.textContent.trim() || e.getAttribute('aria-label')))
+                .map(e => e.id || e.outerHTML);",
+            vec![],
+        )
+        .await
+        .expect("a list");
+    assert_eq!(unnamed, json!([]), "controls without a name");
+    let focused = browser
+        .client
+        .execute(
+            "const file = document.getElementById('file'); file.focus();
+             return [document.activeElement === file, file.tabIndex,
+                     document.getElementById('drop').matches(':focus-within'),
+                     getComputedStyle(document.getElementById('drop')).outlineStyle];",
+            vec![],
+        )
+        .await
+        .expect("the focus");
+    assert_eq!(focused, json!([true, 0, true, "solid"]), "the drop zone by keyboard");
+    browser
+        .client
+        .set_window_size(390, 844)
+        .await
+        .expect("a phone's window");
+    let widths = browser
+        .client
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .expect("the widths");
+    let (scroll, client) = (widths[0].as_u64().unwrap_or(0), widths[1].as_u64().unwrap_or(1));
+    assert!(scroll <= client, "sideways scrolling on a phone: {scroll} > {client}");
+    browser
+        .client
+        .set_window_size(1280, 1100)
+        .await
+        .expect("the window back");
+}
+
 /// No HTTP status code anywhere a user reads.
 async fn assert_no_status_code(browser: &Browser) {
     let body = browser.text("body").await;
@@ -408,6 +457,8 @@ async fn a_ledger_uploaded_in_the_browser_shows_the_engines_figures_and_download
     assert_eq!(browser.text("#download").await, "Geannoteerde werkmap downloaden");
     assert!(browser.text("#status-text").await.starts_with("Klaar"));
     assert_no_status_code(&browser).await;
+
+    assert_accessible_and_fits_a_phone(&browser).await;
 
     let workbook = browser.download("nl-openstaande-posten.annotated.xlsx").await;
     assert_workbook_matches(&workbook, &analysis);
@@ -452,6 +503,20 @@ async fn screenshot_for_the_readme() {
     browser.wait_for("#results:not([hidden])").await;
     let png = credit_e2e::lambda::root().join("../docs/upload-page.png");
     browser.screenshot(&png).await;
+    // The same on a phone, where asked (not in the README).
+    if let Ok(path) = std::env::var("UPLOAD_PAGE_PHONE_SCREENSHOT") {
+        browser
+            .client
+            .set_window_size(390, 844)
+            .await
+            .expect("a phone's window");
+        let _ = browser
+            .client
+            .execute("document.getElementById('results').scrollIntoView();", vec![])
+            .await;
+        let png = browser.client.screenshot().await.expect("a screenshot");
+        std::fs::write(path, png).expect("the screenshot is written");
+    }
     browser.stop().await;
 }
 
