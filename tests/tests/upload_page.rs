@@ -1025,3 +1025,40 @@ async fn the_page_signs_in_with_the_user_pool_and_analyses_as_the_tenant_in_the_
     assert_eq!(forgotten, serde_json::Value::Null, "signed out");
     browser.stop().await;
 }
+
+/// `!Ref X` in the template, as `X`.
+fn reference(node: &saphyr::Yaml) -> Option<String> {
+    match node {
+        saphyr::Yaml::Tagged(tag, inner) if tag.suffix == "Ref" => inner.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_template_gives_the_page_its_user_pool_client_and_region_and_leaves_the_page_public() {
+    use saphyr::LoadableYamlNode;
+    let path = credit_e2e::lambda::root().join("../infra/template.yaml");
+    let text = std::fs::read_to_string(&path).expect("the template reads");
+    let documents = saphyr::Yaml::load_from_str(&text).expect("the template is YAML");
+    let analyze = &documents[0]["Resources"]["AnalyzeFunction"]["Properties"];
+    let variables = &analyze["Environment"]["Variables"];
+    let client = reference(&variables[credit_aws::config::USER_POOL_CLIENT_ID]);
+    let region = reference(&variables[credit_aws::config::USER_POOL_REGION]);
+    assert_eq!(
+        client.as_deref(),
+        Some("UserPoolClient"),
+        "the app client the JWT authorizer's audience names"
+    );
+    assert_eq!(
+        region.as_deref(),
+        Some("AWS::Region"),
+        "the pool is in the stack's region"
+    );
+    let page = &analyze["Events"]["UploadPage"]["Properties"];
+    assert_eq!(page["Path"].as_str(), Some("/"));
+    assert_eq!(page["Method"].as_str(), Some("GET"));
+    assert_eq!(page["Auth"]["Authorizer"].as_str(), Some("NONE"), "GET / is public");
+    let audience = &documents[0]["Resources"]["HttpApi"]["Properties"]["Auth"]["Authorizers"]["TenantJwt"]
+        ["JwtConfiguration"]["audience"];
+    assert_eq!(reference(&audience[0]).as_deref(), Some("UserPoolClient"));
+}
