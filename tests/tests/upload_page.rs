@@ -1062,3 +1062,34 @@ fn the_template_gives_the_page_its_user_pool_client_and_region_and_leaves_the_pa
         ["JwtConfiguration"]["audience"];
     assert_eq!(reference(&audience[0]).as_deref(), Some("UserPoolClient"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lambda_answers_the_pages_figures_as_credit_serve_does() {
+    let stack = Stack::new().await;
+    let api = stack.api();
+    let tenant = tenant("pageapi");
+    let answer = call_api(
+        &api,
+        ApiCall::new("POST", "/analyze", &tenant)
+            .query(&format!("as_of=2026-10-31&lang=nl&format=page&file_name={NL_SAMPLE}"))
+            .body(sample(NL_SAMPLE))
+            .event(),
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    let shown: credit_web::PageAnswer = serde_json::from_slice(&answer.body).expect("the page's answer");
+    let analysis = analysis_of(
+        NL_SAMPLE,
+        NaiveDate::from_ymd_opt(2026, 10, 31).expect("a date"),
+        Lang::Nl,
+    );
+    let expected = credit_web::PageAnswer::new(&analysis, shown.workbook.clone())
+        .with_snapshot_id(answer.header("x-snapshot-id").expect("the snapshot"));
+    pretty_assertions::assert_eq!(shown, expected);
+    use base64::Engine;
+    let workbook = base64::engine::general_purpose::STANDARD
+        .decode(shown.workbook.base64.as_deref().expect("inline"))
+        .expect("base64");
+    assert_workbook_matches(&workbook, &analysis);
+}

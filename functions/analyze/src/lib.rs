@@ -4,7 +4,7 @@
 //! | --- | --- |
 //! | `POST /analyze?as_of=&lang=&format=` | the ledger as the body (raw or `multipart/form-data`) → 200 with the annotated workbook, or the analysis JSON with `format=json` / `Accept: application/json`; the snapshot is stored |
 //! | `POST /uploads?file_name=&as_of=&lang=` | a presigned S3 PUT URL and an upload id, for ledgers beyond API Gateway's body limit; the ingest function analyses them |
-//! | `GET /results/{id}` | the upload's status and, when done, a presigned GET URL of the workbook |
+//! | `GET /results/{id}[?format=page]` | the upload's status and, when done, a presigned GET URL of the workbook (and with `format=page` what the upload page shows) |
 //! | `GET /` | the upload page ([`page`], public: no tenant) |
 //!
 //! The tenant comes only from the authorizer's claims ([`tenant::tenant_of`]); every answer to bad
@@ -79,7 +79,7 @@ async fn dispatch(api: &Api, request: &Request, lang: Lang) -> Result<Response<B
     match route {
         Route::Analyze => analyze::analyze(api, request, &tenant, lang).await,
         Route::Uploads => uploads::create_upload(api, request, &tenant, lang).await,
-        Route::Result(id) => uploads::result(api, &tenant, &id).await,
+        Route::Result(id) => uploads::result(api, request, &tenant, &id).await,
         Route::UploadPage => Ok(page::upload_page(api, request).await),
     }
 }

@@ -11,7 +11,7 @@ use credit_core::lang::Lang;
 use credit_store::{SnapshotSummary, TenantId};
 use credit_web::{PageAnswer, PageWorkbook};
 use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
+use lambda_http::{Body, Request, RequestExt, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -116,16 +116,22 @@ pub struct ResultAnswer {
     pub error: Option<String>,
     /// The problems found, each with its place (failed).
     pub problems: Vec<IssueReport>,
-    /// What the upload page shows, with the download link as its workbook (done).
+    /// What the upload page shows, with the download link as its workbook (done, and asked for with
+    /// `format=page`: it reads the whole analysis back, which other callers need not pay for).
     #[serde(default)]
     pub page: Option<PageAnswer>,
 }
 
 /// The status of one of `tenant`'s uploads. Another tenant's id answers 404, exactly as an unknown id.
+/// With `format=page`, a finished upload also carries what the upload page shows.
 ///
 /// # Errors
 /// 404 for an id that is not one of the tenant's uploads, 503 when S3 or the store fails.
-pub async fn result(api: &Api, tenant: &TenantId, id: &str) -> Result<Response<Body>, ApiError> {
+pub async fn result(api: &Api, request: &Request, tenant: &TenantId, id: &str) -> Result<Response<Body>, ApiError> {
+    let for_the_page = request
+        .query_string_parameters_ref()
+        .and_then(|query| query.first("format"))
+        .is_some_and(|format| format.eq_ignore_ascii_case("page"));
     let upload_id = UploadId::parse(id).map_err(|_| ApiError::NotFound)?;
     tracing::Span::current().record("upload_id", upload_id.as_str());
     let status = api
@@ -162,15 +168,17 @@ pub async fn result(api: &Api, tenant: &TenantId, id: &str) -> Result<Response<B
             .snapshot(tenant, snapshot_id)
             .await
             .map_err(ApiError::unavailable)?;
-        answer.page = api
-            .store
-            .analysis(tenant, snapshot_id)
-            .await
-            .map_err(ApiError::unavailable)?
-            .map(|analysis| {
-                PageAnswer::new(&analysis, PageWorkbook::link(name, &download.url))
-                    .with_snapshot_id(snapshot_id.to_string())
-            });
+        if for_the_page {
+            answer.page = api
+                .store
+                .analysis(tenant, snapshot_id)
+                .await
+                .map_err(ApiError::unavailable)?
+                .map(|analysis| {
+                    PageAnswer::new(&analysis, PageWorkbook::link(name, &download.url))
+                        .with_snapshot_id(snapshot_id.to_string())
+                });
+        }
         answer.download = Some(download);
     }
     Ok(response::json(StatusCode::OK, &answer))

@@ -299,7 +299,7 @@
 
   function poll(path, started) {
     return new Promise(function (resolve) { setTimeout(resolve, 1000); }).then(function () {
-      return send("GET", api(path), null, authHeaders());
+      return send("GET", api(path) + (path.indexOf("?") < 0 ? "?" : "&") + "format=page", null, authHeaders());
     }).then(function (answer) {
       if (!answer.ok || !answer.json) { refused(answer); return null; }
       var result = answer.json;
