@@ -85,6 +85,8 @@ pub struct LocalServer {
 }
 
 struct App {
+    /// Bound to a loopback address: only this machine's names are accepted as `Host`.
+    loopback_only: bool,
     store: EmbeddedStore,
     page: Page,
     max_bytes: u64,
@@ -116,6 +118,7 @@ impl LocalServer {
         Ok(LocalServer {
             listener,
             app: Arc::new(App {
+                loopback_only: options.address.ip().is_loopback(),
                 store,
                 page: Page::render(&config, &[]),
                 max_bytes: options.max_bytes,
@@ -222,6 +225,14 @@ impl App {
         let path = request.uri().path().trim_end_matches('/').to_owned();
         let answer = match (request.method(), path.as_str()) {
             (&Method::GET | &Method::HEAD, "") => return page_response(&self.page),
+            (&Method::POST, "/analyze") if !same_origin(&request, self.loopback_only) => Err(Refusal {
+                status: 403,
+                answer: message(lang.pick(
+                    "Alleen de eigen pagina van deze server mag hier een lijst laten analyseren.",
+                    "Seule la page de ce serveur peut faire analyser une balance ici.",
+                    "Only this server's own page may have a ledger analysed here.",
+                )),
+            }),
             (&Method::POST, "/analyze") => self.analyze(request, &query, lang).await,
             (_, "" | "/analyze") => Err(Refusal {
                 status: 405,
@@ -353,6 +364,27 @@ fn internal(lang: Lang, error: &dyn std::fmt::Display) -> Refusal {
             "Something went wrong on our side. Please try again or contact us.",
         )),
     }
+}
+
+/// Whether a request comes from the page this server served, or from a program. A browser names the
+/// page's origin in `Origin`, and any web site the user visits could otherwise post to the local server
+/// (the answer stays unreadable to it, but the snapshot would be stored); programs such as curl send no
+/// `Origin`. Bound to the loopback, `Host` must name the loopback too, which a DNS-rebinding site
+/// cannot fake.
+fn same_origin(request: &Request<Bytes>, loopback_only: bool) -> bool {
+    let host = header(request, hyper::header::HOST);
+    let origin_ok = match header(request, hyper::header::ORIGIN) {
+        None => true,
+        Some(origin) => host.is_some_and(|host| origin.strip_prefix("http://") == Some(host)),
+    };
+    let loopback = |authority: &str| {
+        let name = match authority.rsplit_once(':') {
+            Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+            _ => authority,
+        };
+        matches!(name, "127.0.0.1" | "localhost" | "[::1]")
+    };
+    origin_ok && (!loopback_only || host.is_none_or(loopback))
 }
 
 /// The page with the headers it needs: its policy, its type, and no sniffing or framing.

@@ -214,6 +214,38 @@ fn bad_requests_are_4xx_with_the_problem_in_the_users_language() {
         "Parameter as_of=\"gisteren\" is ongeldig: verwacht een datum als JJJJ-MM-DD, bv. 2026-10-31."
     );
 
+    // Another web site's page cannot have the loopback server analyse (and store) anything.
+    let foreign = answer(
+        agent()
+            .post(&format!("{url}analyze?lang=en"))
+            .header("origin", "https://elsewhere.example")
+            .send(broken.as_bytes())
+            .expect("the server answers"),
+    );
+    assert_eq!(foreign.status, 403);
+    assert_eq!(
+        foreign.json()["error"],
+        "Only this server's own page may have a ledger analysed here."
+    );
+    let own_page = answer(
+        agent()
+            .post(&format!("{url}analyze?lang=en&file_name=kapot.csv"))
+            .header("origin", url.trim_end_matches('/'))
+            .send(broken.as_bytes())
+            .expect("the server answers"),
+    );
+    assert_eq!(own_page.status, 422, "the server's own page is heard");
+    // A site that rebinds its DNS name to 127.0.0.1 is its own origin, but names itself as the host.
+    let rebound = answer(
+        agent()
+            .post(&format!("{url}analyze?lang=en"))
+            .header("host", "attacker.example:8080")
+            .header("origin", "http://attacker.example:8080")
+            .send(broken.as_bytes())
+            .expect("the server answers"),
+    );
+    assert_eq!(rebound.status, 403);
+
     let large = post(
         &format!("{url}analyze?lang=en"),
         "text/csv",
