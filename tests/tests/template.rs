@@ -858,3 +858,278 @@ async fn the_readme_tenant_settings_item_is_the_one_the_store_writes_and_reads()
     let due = store.tenants_due_for_review(october, after).await.expect("tenants due");
     assert_eq!(due, vec![expected]);
 }
+
+/// The IAM actions (and the resource they apply to) that one recorded SDK call needs, as IAM
+/// authorises them: a transaction by its items' own actions, `HeadObject` as `s3:GetObject`, a
+/// presigned URL as the call it signs. An operation not listed here fails the test, so that a new
+/// kind of call gets its permission decided.
+fn permissions_needed(call: &credit_testkit::calls::Call, table: &str, bucket: &str) -> Vec<(String, Resource)> {
+    match call.service.as_str() {
+        "DynamoDB" => {
+            assert_eq!(call.tables, [table], "{call:?}: the stack's table only");
+            let resource = match &call.index {
+                Some(index) => Resource::Index(index.clone()),
+                None => Resource::Table,
+            };
+            let actions: Vec<String> = match call.operation.as_str() {
+                "TransactWriteItems" => call
+                    .transact
+                    .iter()
+                    .map(|kind| match kind.as_str() {
+                        "ConditionCheck" => "dynamodb:ConditionCheckItem".to_owned(),
+                        other => format!("dynamodb:{other}Item"),
+                    })
+                    .collect(),
+                "GetItem" | "PutItem" | "DeleteItem" | "UpdateItem" | "Query" | "Scan" | "BatchGetItem"
+                | "BatchWriteItem" => vec![format!("dynamodb:{}", call.operation)],
+                other => panic!("{call:?}: decide which IAM action DynamoDB {other} needs"),
+            };
+            actions.into_iter().map(|action| (action, resource.clone())).collect()
+        }
+        "S3" => {
+            let rest = call
+                .path
+                .strip_prefix(&format!("/{bucket}"))
+                .unwrap_or_else(|| panic!("{call:?}: not the stack's bucket"));
+            let key = rest.strip_prefix('/').unwrap_or_default().to_owned();
+            let (action, resource) = match call.operation.as_str() {
+                "GetObject" | "HeadObject" => ("s3:GetObject", Resource::Object(key)),
+                "PutObject" => ("s3:PutObject", Resource::Object(key)),
+                "DeleteObject" => ("s3:DeleteObject", Resource::Object(key)),
+                "ListObjectsV2" | "ListObjects" => ("s3:ListBucket", Resource::Bucket),
+                other => panic!("{call:?}: decide which IAM action S3 {other} needs"),
+            };
+            vec![(action.to_owned(), resource)]
+        }
+        "SESv2" => match call.operation.as_str() {
+            "SendEmail" => vec![("ses:SendEmail".to_owned(), Resource::SenderIdentity)],
+            other => panic!("{call:?}: decide which IAM action SES {other} needs"),
+        },
+        other => panic!("{call:?}: a call to {other}, which no role grants anything on"),
+    }
+}
+
+/// What a call acts on, as the template's grants name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Resource {
+    Table,
+    Index(String),
+    Bucket,
+    Object(String),
+    SenderIdentity,
+}
+
+impl Resource {
+    /// Whether the grant `resource` of the template covers this.
+    fn covered_by(&self, resource: &Value, table_resource: &str, bucket_arn: &str) -> bool {
+        let sub = resource["Fn::Sub"].as_str();
+        match self {
+            Resource::Table => *resource == json!({"Fn::GetAtt": [table_resource, "Arn"]}),
+            Resource::Index(index) => sub == Some(format!("${{{table_resource}.Arn}}/index/{index}").as_str()),
+            Resource::Bucket => sub == Some(bucket_arn),
+            Resource::Object(key) => sub
+                .and_then(|arn| arn.strip_prefix(&format!("{bucket_arn}/")))
+                .and_then(|pattern| pattern.strip_suffix('*'))
+                .is_some_and(|prefix| key.starts_with(prefix)),
+            Resource::SenderIdentity => resource["Fn::Sub"][0]
+                .as_str()
+                .is_some_and(|arn| arn.ends_with(":identity/${Identity}")),
+        }
+    }
+}
+
+/// The three functions driven against the emulator through every path they have (the API's routes
+/// with a result read for the upload page, an ingest with the workbook linked, its redelivery, a
+/// review with the workbook linked), with every SDK call recorded; each call must be allowed by the
+/// role the template gives that function. moto enforces no IAM, so without this a missing grant
+/// (GET /results?format=page's Query was one) shows only as AccessDenied in AWS.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_call_each_function_makes_is_allowed_by_its_role() {
+    use credit_aws::dynamo::DynamoStore;
+    use credit_aws::s3::Objects;
+    use credit_aws::ses::Mailer;
+    use credit_e2e::lambda::{address, call_api, issue_upload, sample, tenant, upload, ApiCall, Stack};
+    use credit_fn_analyze::Api;
+    use credit_fn_ingest::Ingest;
+    use credit_fn_monthly_review::MonthlyReview;
+    use credit_testkit::calls::CallRecorder;
+    use std::sync::Arc;
+
+    let stack = Stack::new().await;
+    let clients = |calls: &CallRecorder| {
+        let dynamo = aws_sdk_dynamodb::Client::from_conf(
+            aws_sdk_dynamodb::config::Builder::from(&stack.sdk)
+                .interceptor(calls.clone())
+                .build(),
+        );
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&stack.sdk)
+                .force_path_style(true)
+                .interceptor(calls.clone())
+                .build(),
+        );
+        let ses = aws_sdk_sesv2::Client::from_conf(
+            aws_sdk_sesv2::config::Builder::from(&stack.sdk)
+                .interceptor(calls.clone())
+                .build(),
+        );
+        (
+            Arc::new(DynamoStore::new(dynamo, &stack.table)),
+            Objects::new(s3, &stack.bucket),
+            Mailer::new(ses),
+        )
+    };
+    let tenant = tenant("iam");
+    stack
+        .settings(&tenant, &[address("iam")], credit_core::lang::Lang::Nl)
+        .await;
+    let ledger = "nl-openstaande-posten.xlsx";
+
+    let analyze_calls = CallRecorder::new();
+    let (store, objects, _) = clients(&analyze_calls);
+    let api = Api {
+        store,
+        objects,
+        config: stack.config(),
+    };
+    let page = call_api(&api, ApiCall::new("GET", "/", &tenant).event()).await;
+    assert_eq!(page.status, 200);
+    let analysed = call_api(
+        &api,
+        ApiCall::new("POST", "/analyze", &tenant)
+            .query("as_of=2026-10-31")
+            .body(sample(ledger))
+            .event(),
+    )
+    .await;
+    assert_eq!(analysed.status, 200, "{}", String::from_utf8_lossy(&analysed.body));
+    let issued = issue_upload(&api, &tenant, &format!("file_name={ledger}&as_of=2026-10-31")).await;
+    let result_of = |query: &'static str| ApiCall::new("GET", &format!("/results/{}", issued.id), &tenant).query(query);
+    assert_eq!(call_api(&api, result_of("").event()).await.json()["status"], "waiting");
+    let unknown = ApiCall::new("GET", "/results/0123456789abcdef0123456789abcdef", &tenant).event();
+    assert_eq!(call_api(&api, unknown).await.status, 404);
+
+    let ingest_calls = CallRecorder::new();
+    let (store, objects, mailer) = clients(&ingest_calls);
+    let ingest = Ingest {
+        store,
+        objects,
+        mailer,
+        sender: stack.sender.clone(),
+        config: stack.config(),
+        // Every workbook goes as a link: the presigned GET is one of the ingest's calls.
+        max_email_bytes: 1_000,
+    };
+    let event = upload(&stack, &issued, &sample(ledger)).await;
+    let outcomes = credit_fn_ingest::handle(&ingest, event.clone())
+        .await
+        .expect("ingested");
+    assert!(
+        matches!(
+            outcomes.as_slice(),
+            [credit_fn_ingest::Outcome::Done {
+                email: credit_fn_ingest::report::EmailOutcome::Sent { attached: false },
+                ..
+            }]
+        ),
+        "{outcomes:?}"
+    );
+    credit_fn_ingest::handle(&ingest, event)
+        .await
+        .expect("the redelivery is a no-op");
+
+    let done = call_api(&api, result_of("format=page").event()).await;
+    assert_eq!(done.status, 200, "{}", String::from_utf8_lossy(&done.body));
+    assert!(done.json()["page"].is_object(), "the page's figures: {}", done.json());
+
+    let review_calls = CallRecorder::new();
+    let (store, objects, mailer) = clients(&review_calls);
+    let review = MonthlyReview {
+        store,
+        objects,
+        mailer,
+        sender: stack.sender.clone(),
+        config: stack.config(),
+        max_email_bytes: 1_000,
+    };
+    let run = json!({"month": "2026-10", "now": "2026-11-03T12:00:00Z"});
+    let summary = credit_fn_monthly_review::handle(&review, run.clone())
+        .await
+        .expect("a run");
+    assert_eq!(summary.sent, [tenant.to_string()], "{summary:?}");
+    credit_fn_monthly_review::handle(&review, run)
+        .await
+        .expect("a second run");
+
+    let template = Template::load();
+    let (table_resource, _) = template.of_type("AWS::DynamoDB::Table")[0];
+    let bucket_name = template.resource("LedgerBucket")["Properties"]["BucketName"]["Fn::Sub"]
+        .as_str()
+        .expect("BucketName: !Sub")
+        .to_owned();
+    let bucket_arn = format!("arn:${{AWS::Partition}}:s3:::{bucket_name}");
+    let mut missing = BTreeSet::new();
+    for (crate_dir, calls) in [
+        ("functions/analyze", &analyze_calls),
+        ("functions/ingest", &ingest_calls),
+        ("functions/monthly-review", &review_calls),
+    ] {
+        let function = template.function(crate_dir);
+        let role = template.role_of(&function);
+        let calls = calls.calls();
+        // The paths above reach these calls; if the recorder missed them the check would prove little.
+        let made: BTreeSet<(&str, &str)> = calls
+            .iter()
+            .map(|call| (call.service.as_str(), call.operation.as_str()))
+            .collect();
+        let expected: &[(&str, &str)] = match crate_dir {
+            "functions/analyze" => &[
+                ("DynamoDB", "TransactWriteItems"),
+                ("DynamoDB", "Query"),
+                ("S3", "PutObject"),
+                ("S3", "GetObject"),
+            ],
+            "functions/ingest" => &[
+                ("DynamoDB", "TransactWriteItems"),
+                ("DynamoDB", "PutItem"),
+                ("S3", "GetObject"),
+                ("SESv2", "SendEmail"),
+            ],
+            _ => &[
+                ("DynamoDB", "Query"),
+                ("DynamoDB", "BatchGetItem"),
+                ("S3", "PutObject"),
+                ("S3", "GetObject"),
+                ("SESv2", "SendEmail"),
+            ],
+        };
+        for call in expected {
+            assert!(made.contains(call), "{crate_dir}: no {call:?} recorded among {made:?}");
+        }
+        if crate_dir == "functions/monthly-review" {
+            assert!(
+                calls.iter().any(|call| call.index.as_deref() == Some(REVIEW_INDEX)),
+                "the review index is read"
+            );
+        }
+        for call in &calls {
+            for (action, resource) in permissions_needed(call, &stack.table, &stack.bucket) {
+                let granted = role
+                    .resources_for(&action)
+                    .iter()
+                    .any(|grant| resource.covered_by(grant, table_resource, &bucket_arn));
+                if !granted {
+                    missing.insert(format!(
+                        "{}: {action} on {resource:?} ({} {})",
+                        role.name, call.service, call.operation
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "calls the roles do not allow:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}

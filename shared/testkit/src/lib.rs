@@ -16,6 +16,9 @@
 //! Faults (throttling, 5xx answers, DynamoDB batches left partly unprocessed) are injected into a real
 //! client with [`faults::FaultInjector`], an SDK interceptor: moto itself never fails.
 //!
+//! What a client really calls (to check it against an IAM role) is recorded by
+//! [`calls::CallRecorder`], another interceptor.
+//!
 //! One server per test binary: when `MOTO_ENDPOINT` is set (CI starts one and exports it) every test
 //! uses it; otherwise the first test to ask starts `moto_server` on a free loopback port, and the
 //! server stops when the test binary exits (a watchdog shell kills it when our end of its stdin pipe
@@ -23,6 +26,7 @@
 //! they make their own tables, buckets and tenants with [`unique_name`].
 #![warn(missing_docs)]
 
+pub mod calls;
 pub mod faults;
 mod http;
 mod moto;
