@@ -80,10 +80,7 @@ pub async fn handle(ingest: &Ingest, event: S3Event) -> Result<Vec<Outcome>, Ing
     for record in &event.records {
         match record::ingest_record(ingest, record).await {
             Ok(outcome) => outcomes.push(outcome),
-            Err(error) => {
-                tracing::error!(error = %error, "record failed; the event will be retried");
-                failures.push(error);
-            }
+            Err(error) => failures.push(error),
         }
     }
     if failures.is_empty() {

@@ -62,7 +62,12 @@ pub async fn ingest_record(ingest: &Ingest, record: &S3EventRecord) -> Result<Ou
     };
     let span = tracing::info_span!("upload", tenant = %key.tenant(), upload_id = %key.upload_id());
     let etag = record.s3.object.e_tag.as_deref();
-    ingest_upload(ingest, &key, etag).instrument(span).await
+    let outcome = ingest_upload(ingest, &key, etag).instrument(span.clone()).await;
+    // Logged inside the upload's span, so that the line names the tenant and the upload.
+    if let Err(error) = &outcome {
+        span.in_scope(|| tracing::error!(error = %error, "record failed; the event will be retried"));
+    }
+    outcome
 }
 
 async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str>) -> Result<Outcome, IngestError> {
