@@ -60,7 +60,12 @@ fn sizes(variable: &str, default: &[u64]) -> Vec<u64> {
     match std::env::var(variable) {
         Ok(list) => list
             .split(',')
-            .map(|size| size.trim().replace('_', "").parse().expect("BENCH_ROWS: a comma-separated list of row counts"))
+            .map(|size| {
+                size.trim()
+                    .replace('_', "")
+                    .parse()
+                    .expect("BENCH_ROWS: a comma-separated list of row counts")
+            })
             .collect(),
         Err(_) => default.to_vec(),
     }

@@ -135,6 +135,10 @@ pub fn write_review_workbook(review: &Review) -> Result<Vec<u8>, ReviewError> {
     Ok(workbook.save_to_buffer()?)
 }
 
+/// Wide enough for the longest action's name in any language ("Bloquer les livraisons (prévenir la
+/// vente)", 42 characters): a narrower column cuts it where the next column starts.
+const ACTION_WIDTH: f64 = 44.0;
+
 fn money(value: Decimal) -> f64 {
     value.to_f64().unwrap_or_default()
 }
@@ -546,8 +550,9 @@ fn write_trend_sheet(
         return Ok(());
     }
     let last = first + review.trend.len() as u32 - 1;
+    let open_axis = credit_workbook::formats::money_axis_pattern(&review.currency, lang);
     let charts = [
-        (OPEN, t(lang, "Openstaand", "Encours", "Open"), "#,##0"),
+        (OPEN, t(lang, "Openstaand", "Encours", "Open"), open_axis.as_str()),
         (
             OVERDUE_SHARE,
             t(lang, "Aandeel vervallen", "Part échue", "Overdue share"),
@@ -789,7 +794,12 @@ fn write_customers_sheet(
     for column in 2..=8 {
         sheet.set_column_width(column, 14)?;
     }
-    sheet.set_column_width(9, 30)?;
+    // The next action is the last column of both lists; it fits the longest action's name.
+    let next_action_column = match list {
+        CustomerList::WorstPayers => worst_columns::NEXT_ACTION,
+        CustomerList::MostValuable => valuable_columns::NEXT_ACTION,
+    };
+    sheet.set_column_width(next_action_column, ACTION_WIDTH)?;
     let (title, lines) = match list {
         CustomerList::WorstPayers => (
             lang.pick(
@@ -993,11 +1003,11 @@ fn write_actions_sheet(
     sheet
         .set_column_width(0, 14)?
         .set_column_width(1, 28)?
-        .set_column_width(2, 30)?;
+        .set_column_width(RECOMMENDED, ACTION_WIDTH)?;
     for column in 3..=7 {
         sheet.set_column_width(column, 14)?;
     }
-    sheet.set_column_width(8, 30)?;
+    sheet.set_column_width(ACTION_NOW, ACTION_WIDTH)?;
     let title = match &review.previous {
         Some(previous) => {
             let when = month_name(previous.month, lang);

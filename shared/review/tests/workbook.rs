@@ -285,3 +285,46 @@ fn a_first_month_writes_empty_comparisons_and_says_why() {
         "First review: there are no actions from last month yet."
     );
 }
+
+/// Seen in the rendered review: "Leveringen stoppen (verkoop verwittig" cut where the next column starts.
+#[test]
+fn action_names_fit_their_columns_in_every_language() {
+    use std::io::Read;
+    for lang in [Lang::Nl, Lang::Fr, Lang::En] {
+        let bytes = write_review_workbook(&review(lang)).expect("written");
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+        let widest = credit_workbook::labels::ALL_ACTIONS
+            .iter()
+            .map(|kind| credit_workbook::labels::action(lang, *kind).chars().count())
+            .max()
+            .expect("actions") as f64;
+        // The sheets in order: review, trend, movers, worst payers, most valuable, open actions.
+        for (sheet, column) in [
+            (4, worst_columns::NEXT_ACTION),
+            (5, valuable_columns::NEXT_ACTION),
+            (6, action_columns::RECOMMENDED),
+            (6, action_columns::ACTION_NOW),
+        ] {
+            let mut xml = String::new();
+            archive
+                .by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+                .expect("sheet part")
+                .read_to_string(&mut xml)
+                .expect("xml");
+            let index = column + 1;
+            let col = xml
+                .find(&format!("<col min=\"{index}\" max=\"{index}\""))
+                .unwrap_or_else(|| panic!("sheet {sheet}: no width for column {column}"));
+            let width: f64 = xml[col..]
+                .split("width=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|width| width.parse().ok())
+                .expect("a width");
+            assert!(
+                width >= widest,
+                "{lang:?} sheet {sheet} column {column}: {width} < {widest}"
+            );
+        }
+    }
+}

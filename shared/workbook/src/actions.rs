@@ -1,12 +1,18 @@
 //! Today's worklist: who to remind, call or stop, the most urgent first, with a reminder ready to send.
 
-use crate::formats::Formats;
+use crate::formats::{wrapped_row_height, Formats};
 use crate::labels::{self, t, SheetNames};
 use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction};
 use credit_core::lang::Lang;
-use credit_core::money::format_cents;
+use credit_core::text::amount as amount_text;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Worksheet, XlsxError};
+
+/// Column widths, in characters: the action fits "Leveringen stoppen (verkoop verwittigen)"; the note and
+/// the reminder text wrap within theirs.
+const WIDTHS: [f64; 11] = [9.0, 12.0, 14.0, 30.0, 42.0, 14.0, 14.0, 28.0, 16.0, 44.0, 80.0];
+const NOTE_COLUMN: usize = 9;
+const REMINDER_COLUMN: usize = 10;
 
 pub fn write(
     sheet: &mut Worksheet,
@@ -42,11 +48,11 @@ pub fn write(
     });
     for (index, (customer, action)) in actions.iter().enumerate() {
         let row = index as u32 + 1;
-        sheet.write_number(row, 0, f64::from(action.priority))?;
+        sheet.write_number_with_format(row, 0, f64::from(action.priority), &formats.top)?;
         sheet.write_date_with_format(row, 1, action.on, &formats.date)?;
-        sheet.write_string(row, 2, &customer.id)?;
-        sheet.write_string(row, 3, customer.name.as_deref().unwrap_or_default())?;
-        sheet.write_string(row, 4, labels::action(lang, action.kind))?;
+        sheet.write_string_with_format(row, 2, &customer.id, &formats.top)?;
+        sheet.write_string_with_format(row, 3, customer.name.as_deref().unwrap_or_default(), &formats.top)?;
+        sheet.write_string_with_format(row, 4, labels::action(lang, action.kind), &formats.top)?;
         sheet.write_number_with_format(
             row,
             5,
@@ -54,17 +60,30 @@ pub fn write(
             &formats.money,
         )?;
         sheet.write_number_with_format(row, 6, customer.overdue.to_f64().unwrap_or_default(), &formats.money)?;
-        sheet.write_string(row, 7, customer.contact.email.as_deref().unwrap_or_default())?;
-        sheet.write_string(row, 8, customer.contact.phone.as_deref().unwrap_or_default())?;
-        sheet.write_string_with_format(row, 9, &action.note, &formats.wrap)?;
+        sheet.write_string_with_format(
+            row,
+            7,
+            customer.contact.email.as_deref().unwrap_or_default(),
+            &formats.top,
+        )?;
+        sheet.write_string_with_format(
+            row,
+            8,
+            customer.contact.phone.as_deref().unwrap_or_default(),
+            &formats.top,
+        )?;
+        sheet.write_string_with_format(row, NOTE_COLUMN as u16, &action.note, &formats.wrap)?;
+        let mut height = wrapped_row_height(action.note.chars().count(), WIDTHS[NOTE_COLUMN]);
         if let Some(text) = reminder_text(customer, action, analysis) {
-            sheet.write_string_with_format(row, 10, text, &formats.wrap)?;
+            height = height.max(wrapped_row_height(text.chars().count(), WIDTHS[REMINDER_COLUMN]));
+            sheet.write_string_with_format(row, REMINDER_COLUMN as u16, text, &formats.wrap)?;
         }
+        sheet.set_row_height(row, height)?;
     }
     let last = actions.len() as u32;
     sheet.set_freeze_panes(1, 4)?;
     sheet.autofilter(0, 0, last.max(1), headers.len() as u16 - 1)?;
-    for (column, width) in [9, 12, 14, 30, 26, 14, 14, 28, 16, 44, 80].iter().enumerate() {
+    for (column, width) in WIDTHS.iter().enumerate() {
         sheet.set_column_width(column as u16, *width)?;
     }
     sheet.set_row_height(0, 30)?;
@@ -92,30 +111,28 @@ fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &An
         .take(10)
         .map(|item| match lang {
             Lang::Nl => format!(
-                "factuur {} van {} {}, vervallen op {}",
+                "factuur {} van {}, vervallen op {}",
                 item.invoice,
-                format_cents(item.open),
-                analysis.currency,
+                amount_text(item.open, &analysis.currency, lang),
                 item.due_date.format("%d-%m-%Y")
             ),
             Lang::Fr => format!(
-                "facture {} de {} {}, échue le {}",
+                "facture {} de {}, échue le {}",
                 item.invoice,
-                format_cents(item.open),
-                analysis.currency,
+                amount_text(item.open, &analysis.currency, lang),
                 item.due_date.format("%d/%m/%Y")
             ),
             Lang::En => format!(
-                "invoice {} of {} {}, due on {}",
+                "invoice {} of {}, due on {}",
                 item.invoice,
-                format_cents(item.open),
-                analysis.currency,
+                amount_text(item.open, &analysis.currency, lang),
                 item.due_date
             ),
         })
         .collect();
     let list = invoices.join("; ");
-    let amount = format!("{} {}", format_cents(customer.overdue), analysis.currency);
+    // Amounts as the customer's language writes them: "1.234,56 EUR", "1 234,56 EUR", "1,234.56 EUR".
+    let amount = amount_text(customer.overdue, &analysis.currency, lang);
     Some(match (lang, action.kind) {
         (Lang::Nl, ActionKind::PreDueReminder) => format!("Beste klant, graag herinneren wij u eraan dat binnenkort vervalt: {list}. Alvast bedankt voor de tijdige betaling."),
         (Lang::Fr, ActionKind::PreDueReminder) => format!("Madame, Monsieur, nous nous permettons de vous rappeler l'échéance prochaine de : {list}. Merci d'avance pour votre paiement dans les délais."),

@@ -1,6 +1,6 @@
 //! One row per customer: balances, buckets, score and class with their reasons, recommended terms.
 
-use crate::formats::Formats;
+use crate::formats::{wrapped_row_height, Formats};
 use crate::labels::{self, t, SheetNames};
 use credit_core::analysis::{Analysis, Confidence};
 use credit_core::lang::Lang;
@@ -31,6 +31,10 @@ pub fn column_name(index: u16) -> String {
     letters.reverse();
     String::from_utf8(letters).unwrap_or_default()
 }
+
+/// The next action with its date ("Incassobureau (31-10-2026)"), and the reasons, which wrap.
+const NEXT_ACTION_WIDTH: f64 = 52.0;
+const REASONS_WIDTH: f64 = 70.0;
 
 pub fn write(
     sheet: &mut Worksheet,
@@ -99,18 +103,18 @@ pub fn write(
 
     for (index, customer) in analysis.customers.iter().enumerate() {
         let row = index as u32 + 1;
-        sheet.write_string(row, 0, &customer.id)?;
-        sheet.write_string(row, 1, customer.name.as_deref().unwrap_or_default())?;
+        sheet.write_string_with_format(row, 0, &customer.id, &formats.top)?;
+        sheet.write_string_with_format(row, 1, customer.name.as_deref().unwrap_or_default(), &formats.top)?;
         sheet.write_number_with_format(row, 2, money(customer.open), &formats.money)?;
         sheet.write_number_with_format(row, 3, money(customer.overdue), &formats.money)?;
-        sheet.write_number(row, 4, customer.items as f64)?;
-        sheet.write_number(row, 5, customer.max_days_overdue as f64)?;
+        sheet.write_number_with_format(row, 4, customer.items as f64, &formats.top)?;
+        sheet.write_number_with_format(row, 5, customer.max_days_overdue as f64, &formats.top)?;
         for (offset, (_, amount)) in customer.buckets.iter().enumerate() {
             sheet.write_number_with_format(row, first_bucket + offset as u16, money(amount), &formats.money)?;
         }
         let mut column = score_column;
         if let Some(score) = customer.score {
-            sheet.write_number(row, column, f64::from(score))?;
+            sheet.write_number_with_format(row, column, f64::from(score), &formats.top)?;
             if !customer.reasons.is_empty() {
                 let note = Note::new(customer.reasons.join("\n")).set_width(360).set_height(140);
                 sheet.insert_note(row, column, &note)?;
@@ -118,23 +122,24 @@ pub fn write(
         }
         column += 1;
         if let Some(class) = customer.risk_class {
-            sheet.write_string(row, column, labels::class(class))?;
+            sheet.write_string_with_format(row, column, labels::class(class), &formats.top)?;
         }
         column += 1;
         if let Some(level) = customer.confidence {
-            sheet.write_string(row, column, confidence(lang, level))?;
+            sheet.write_string_with_format(row, column, confidence(lang, level), &formats.top)?;
         }
         column += 1;
         if let Some(segment) = &customer.segment {
-            sheet.write_string(
+            sheet.write_string_with_format(
                 row,
                 column,
                 segment_names.get(segment.as_str()).copied().unwrap_or(segment),
+                &formats.top,
             )?;
         }
         column += 1;
         if let Some(recommended) = &customer.recommended {
-            sheet.write_number(row, column, f64::from(recommended.payment_terms_days))?;
+            sheet.write_number_with_format(row, column, f64::from(recommended.payment_terms_days), &formats.top)?;
             sheet.write_number_with_format(row, column + 1, money(recommended.credit_limit), &formats.money)?;
             if recommended.blocks_new_orders {
                 sheet.write_string_with_format(row, column + 2, t(lang, "ja", "oui", "yes"), &formats.bad)?;
@@ -152,18 +157,22 @@ pub fn write(
                 )?;
             }
             if !recommended.deposit_percent.is_zero() {
-                sheet.write_number(row, column + 4, money(recommended.deposit_percent))?;
+                sheet.write_number_with_format(row, column + 4, money(recommended.deposit_percent), &formats.top)?;
             }
         }
         column += 5;
         if let Some(action) = &customer.next_action {
-            sheet.write_string(
+            let on = action.on.format(lang.pick("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"));
+            sheet.write_string_with_format(
                 row,
                 column,
-                format!("{} ({})", labels::action(lang, action.kind), action.on),
+                format!("{} ({on})", labels::action(lang, action.kind)),
+                &formats.top,
             )?;
         }
-        sheet.write_string_with_format(row, column + 1, customer.reasons.join(" "), &formats.wrap)?;
+        let reasons = customer.reasons.join(" ");
+        sheet.set_row_height(row, wrapped_row_height(reasons.chars().count(), REASONS_WIDTH))?;
+        sheet.write_string_with_format(row, column + 1, reasons, &formats.wrap)?;
     }
 
     // Totals that stay right under a filter, with cached results for viewers that do not recalculate.
@@ -194,13 +203,26 @@ pub fn write(
     sheet.set_freeze_panes(1, 2)?;
     sheet.autofilter(0, 0, last.max(1), headers.len() as u16 - 1)?;
     sheet.set_column_width(0, 14)?.set_column_width(1, 30)?;
-    sheet.set_column_range_width(2, headers.len() as u16 - 3, 14)?;
-    sheet.set_column_width(headers.len() as u16 - 2, 34)?;
-    sheet.set_column_width(headers.len() as u16 - 1, 70)?;
-    sheet.set_row_height(0, 32)?;
+    // Each figure's column is wide enough for the longest word of its header ("Betrouwbaarheid"),
+    // which wraps over at most three lines.
+    for (column, header) in headers.iter().enumerate().take(headers.len() - 2).skip(2) {
+        let longest_word = header
+            .split_whitespace()
+            .map(|word| word.chars().count())
+            .max()
+            .unwrap_or(0);
+        sheet.set_column_width(column as u16, (longest_word as f64 + 3.0).max(14.0))?;
+    }
+    sheet.set_column_width(headers.len() as u16 - 2, NEXT_ACTION_WIDTH)?;
+    sheet.set_column_width(headers.len() as u16 - 1, REASONS_WIDTH)?;
+    sheet.set_row_height(0, 45)?;
+    // Some twenty columns do not fit one page at a size anyone can read: two pages wide, with the
+    // customer's number and name repeated on the second.
     sheet
         .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_repeat_rows(0, 0)?;
+        .set_paper_size(9)
+        .set_print_fit_to_pages(2, 0)
+        .set_repeat_rows(0, 0)?
+        .set_repeat_columns(0, 1)?;
     Ok(())
 }

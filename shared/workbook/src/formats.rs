@@ -12,8 +12,11 @@ pub struct Formats {
     pub date: Format,
     pub percent: Format,
     pub decimal: Format,
+    pub integer: Format,
     pub wrap: Format,
     pub bold: Format,
+    pub right: Format,
+    pub top: Format,
     pub overdue_light: Format,
     pub overdue_medium: Format,
     pub overdue_heavy: Format,
@@ -21,24 +24,60 @@ pub struct Formats {
     pub bad: Format,
 }
 
-/// Excel shows thousands and decimal separators in the reader's own locale; only the symbol is ours.
-fn money_pattern(currency: &str) -> String {
-    match currency {
-        "EUR" => "€ #,##0.00;-€ #,##0.00".to_owned(),
-        "USD" => "$#,##0.00;-$#,##0.00".to_owned(),
-        "GBP" => "£#,##0.00;-£#,##0.00".to_owned(),
-        other => format!("#,##0.00 \"{other}\";-#,##0.00 \"{other}\""),
+/// Excel shows thousands and decimal separators in the reader's own locale; the symbol and where it
+/// stands are ours: before the amount in Dutch and English (`€ 1.234,56`, `€1,234.56`), after it in
+/// French (`1 234,56 €`), as each language writes it.
+pub fn money_pattern(currency: &str, lang: Lang) -> String {
+    let symbol = match currency {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        other => return format!("#,##0.00 \"{other}\";-#,##0.00 \"{other}\""),
+    };
+    match lang {
+        Lang::Fr => format!("#,##0.00 {symbol};-#,##0.00 {symbol}"),
+        Lang::Nl => format!("{symbol} #,##0.00;-{symbol} #,##0.00"),
+        Lang::En => format!("{symbol}#,##0.00;-{symbol}#,##0.00"),
     }
 }
 
-fn date_pattern(lang: Lang) -> &'static str {
+/// The same without cents, for chart axes, where the cents are noise.
+pub fn money_axis_pattern(currency: &str, lang: Lang) -> String {
+    money_pattern(currency, lang).replace(".00", "")
+}
+
+/// French puts a (thin) space before the percent sign: `15,0 %`.
+pub fn percent_pattern(lang: Lang) -> &'static str {
+    lang.pick("0.0%", "0.0 %", "0.0%")
+}
+
+pub fn date_pattern(lang: Lang) -> &'static str {
     lang.pick("dd-mm-yyyy", "dd/mm/yyyy", "yyyy-mm-dd")
 }
 
 impl Formats {
+    /// Every cell is aligned to the top: in a row grown to a wrapped reason or reminder, the figures
+    /// stand on its first line, beside the text's start, rather than at the bottom.
     pub fn new(lang: Lang, currency: &str) -> Self {
+        let mut formats = Self::bottom_aligned(lang, currency);
+        for format in [
+            &mut formats.money,
+            &mut formats.date,
+            &mut formats.percent,
+            &mut formats.decimal,
+            &mut formats.integer,
+            &mut formats.right,
+            &mut formats.good,
+            &mut formats.bad,
+        ] {
+            *format = format.clone().set_align(FormatAlign::Top);
+        }
+        formats
+    }
+
+    fn bottom_aligned(lang: Lang, currency: &str) -> Self {
         let navy = Color::RGB(0x1F3864);
-        let money = money_pattern(currency);
+        let money = money_pattern(currency, lang);
         Formats {
             title: Format::new().set_bold().set_font_size(16).set_font_color(navy),
             subtitle: Format::new().set_bold().set_font_size(12).set_font_color(navy),
@@ -54,11 +93,17 @@ impl Formats {
                 .set_num_format(&money)
                 .set_bold()
                 .set_border_top(FormatBorder::Thin),
-            date: Format::new().set_num_format(date_pattern(lang)),
-            percent: Format::new().set_num_format("0.0%"),
+            // Centred: a right-aligned date runs into the text of the next column.
+            date: Format::new()
+                .set_num_format(date_pattern(lang))
+                .set_align(FormatAlign::Center),
+            percent: Format::new().set_num_format(percent_pattern(lang)),
             decimal: Format::new().set_num_format("0.0"),
+            integer: Format::new().set_num_format("#,##0"),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             bold: Format::new().set_bold(),
+            right: Format::new().set_align(FormatAlign::Right),
+            top: Format::new().set_align(FormatAlign::Top),
             overdue_light: Format::new().set_background_color(Color::RGB(0xFFF2CC)),
             overdue_medium: Format::new().set_background_color(Color::RGB(0xF8CBAD)),
             overdue_heavy: Format::new()
@@ -72,4 +117,15 @@ impl Formats {
                 .set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
+}
+
+/// The height of a row whose wrapped text of `chars` characters sits in a column `width` characters
+/// wide. Neither LibreOffice nor every Excel grows a row to its wrapped text on opening, so the writer
+/// sets it: otherwise the lines of a long reason or reminder are drawn over the rows below.
+pub fn wrapped_row_height(chars: usize, width: f64) -> f64 {
+    // A column of width w holds about w digits; prose is slightly narrower, so this errs on one line
+    // too many rather than one too few.
+    let per_line = width.max(1.0);
+    let lines = (chars as f64 / per_line).ceil().max(1.0);
+    (lines * 15.0).min(409.0)
 }

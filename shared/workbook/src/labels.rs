@@ -64,6 +64,34 @@ pub fn class(class: RiskClass) -> &'static str {
     }
 }
 
+/// Every action, for sizing the columns that show them.
+pub const ALL_ACTIONS: [ActionKind; 8] = [
+    ActionKind::PreDueReminder,
+    ActionKind::Reminder,
+    ActionKind::SecondReminder,
+    ActionKind::PhoneCall,
+    ActionKind::FormalNotice,
+    ActionKind::CreditHold,
+    ActionKind::CollectionAgency,
+    ActionKind::ResolveDispute,
+];
+
+/// The action a policy file names by its key (`pre_due_reminder`, ...), as serde spells it.
+pub fn action_from_key(key: &str) -> Option<ActionKind> {
+    use ActionKind::*;
+    Some(match key {
+        "pre_due_reminder" => PreDueReminder,
+        "reminder" => Reminder,
+        "second_reminder" => SecondReminder,
+        "phone_call" => PhoneCall,
+        "formal_notice" => FormalNotice,
+        "credit_hold" => CreditHold,
+        "collection_agency" => CollectionAgency,
+        "resolve_dispute" => ResolveDispute,
+        _ => return None,
+    })
+}
+
 pub fn action(lang: Lang, kind: ActionKind) -> &'static str {
     use ActionKind::*;
     match kind {

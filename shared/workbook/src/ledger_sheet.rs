@@ -113,18 +113,66 @@ pub fn write(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, width + annotations.len() as u16 - 1)?;
-    for (column, header) in table.headers.iter().enumerate() {
-        let chars = header.chars().count().clamp(10, 40) as f64 + 2.0;
+    for (column, chars) in column_widths(table, &fractional).into_iter().enumerate() {
         sheet.set_column_width(column as u16, chars)?;
     }
+    // The bucket and the next action are our own labels: their columns fit the longest of them.
+    let longest_bucket = analysis
+        .totals
+        .buckets
+        .iter()
+        .map(|(label, _)| labels::bucket(lang, label).chars().count())
+        .max()
+        .unwrap_or(0);
+    let longest_action = labels::ALL_ACTIONS
+        .iter()
+        .map(|kind| labels::action(lang, *kind).chars().count())
+        .max()
+        .unwrap_or(0);
     for (offset, header) in annotations.iter().enumerate() {
-        sheet.set_column_width(width + offset as u16, (header.chars().count() as f64 + 2.0).max(12.0))?;
+        let content = match offset {
+            1 => longest_bucket,
+            4 => longest_action,
+            _ => 0,
+        };
+        let chars = header.chars().count().max(content) as f64 + 2.0;
+        sheet.set_column_width(width + offset as u16, chars.max(12.0))?;
     }
     sheet
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
         .set_repeat_rows(0, 0)?;
     Ok(())
+}
+
+/// Rows looked at to size the columns: enough to see the names and descriptions, a fixed cost however
+/// long the ledger.
+const WIDTH_SAMPLE_ROWS: usize = 500;
+
+/// Each source column as wide as its header or its widest value among the first rows, within 10-50
+/// characters: a name or description cut after twelve letters is what the user would widen by hand.
+fn column_widths(table: &SheetTable, fractional: &[bool]) -> Vec<f64> {
+    let mut widths: Vec<usize> = table.headers.iter().map(|header| header.chars().count()).collect();
+    for row in table.rows.iter().take(WIDTH_SAMPLE_ROWS) {
+        for (cell, width) in row.cells.iter().zip(widths.iter_mut()) {
+            let chars = match cell {
+                Cell::Text(text) | Cell::Error(text) => text.chars().count(),
+                Cell::Date(_) => 10,
+                // "€ 12.345,67": the digits of a typical amount with its symbol and separators.
+                Cell::Number(_) => 10,
+                Cell::Empty | Cell::Bool(_) => 0,
+            };
+            *width = (*width).max(chars);
+        }
+    }
+    widths
+        .into_iter()
+        .zip(fractional)
+        .map(|(chars, money)| {
+            let chars = if *money { chars.max(12) } else { chars };
+            chars.clamp(10, 50) as f64 + 2.0
+        })
+        .collect()
 }
 
 /// Columns holding at least one number with cents: amounts, shown with the currency format.

@@ -1,16 +1,22 @@
 //! The summary: where the money is and what to do today, readable in a minute.
 
-use crate::formats::Formats;
+use crate::formats::{money_axis_pattern, wrapped_row_height, Formats};
 use crate::labels::{self, t, SheetNames};
 use credit_core::analysis::{Analysis, RiskClass};
 use credit_core::lang::Lang;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartFont, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Formula, Worksheet,
+    XlsxError,
+};
 
 /// Where the customers sheet keeps open and overdue: the summary's totals are formulas over them.
 pub const CUSTOMERS_OPEN_COLUMN: &str = "C";
 pub const CUSTOMERS_OVERDUE_COLUMN: &str = "D";
+
+/// The width of the note column, in characters.
+const NOTE_WIDTH: f64 = 48.0;
 
 fn money(value: Decimal) -> f64 {
     value.to_f64().unwrap_or_default()
@@ -29,7 +35,7 @@ pub fn write(
         .set_column_width(0, 34)?
         .set_column_width(1, 18)?
         .set_column_width(2, 16)?
-        .set_column_width(3, 48)?;
+        .set_column_width(3, NOTE_WIDTH)?;
 
     let title = match lang {
         Lang::Nl => format!("Debiteuren per {}", analysis.as_of.format("%d-%m-%Y")),
@@ -153,7 +159,7 @@ pub fn write(
             (
                 "HHI",
                 kpis.hhi,
-                &formats.decimal,
+                &formats.integer,
                 t(
                     lang,
                     "concentratie (0-10.000)",
@@ -171,30 +177,38 @@ pub fn write(
         for (label, value, format, note) in lines {
             sheet.write_string(row, 0, label)?;
             match value {
-                Some(value) => sheet.write_number_with_format(row, 1, value, format)?,
-                None => sheet.write_string(
-                    row,
-                    1,
-                    t(
-                        lang,
-                        "te weinig historiek",
-                        "historique insuffisant",
-                        "too little history",
-                    ),
-                )?,
-            };
-            sheet.write_string(row, 3, note)?;
+                Some(value) => {
+                    sheet.write_number_with_format(row, 1, value, format)?;
+                    sheet.write_string(row, 3, note)?;
+                }
+                None => {
+                    sheet.write_string_with_format(
+                        row,
+                        1,
+                        t(
+                            lang,
+                            "te weinig historiek",
+                            "historique insuffisant",
+                            "too little history",
+                        ),
+                        &formats.right,
+                    )?;
+                }
+            }
             row += 1;
         }
         for target in &kpis.targets {
-            sheet.write_string(
+            sheet.write_string_with_format(
                 row,
                 0,
                 format!(
-                    "{}: {}",
+                    "{}{}{}",
                     t(lang, "Doel", "Objectif", "Target"),
+                    // French sets a space before the colon.
+                    lang.pick(": ", " : ", ": "),
                     target_name(lang, &target.kind)
                 ),
+                &formats.top,
             )?;
             sheet.write_string_with_format(
                 row,
@@ -202,10 +216,46 @@ pub fn write(
                 &target.actual,
                 if target.met { &formats.good } else { &formats.bad },
             )?;
-            sheet.write_string(row, 2, &target.target)?;
-            sheet.write_string(row, 3, &target.note)?;
+            sheet.write_string_with_format(row, 2, &target.target, &formats.top)?;
+            // The note wraps within its column rather than running under the charts beside it.
+            sheet.write_string_with_format(row, 3, &target.note, &formats.wrap)?;
+            sheet.set_row_height(row, wrapped_row_height(target.note.chars().count(), NOTE_WIDTH))?;
             row += 1;
         }
+    }
+
+    // Top 10 by money at risk, right under the figures: what to do today comes before the detail.
+    row += 1;
+    sheet.write_string_with_format(
+        row,
+        0,
+        t(
+            lang,
+            "Top 10: meeste geld op het spel",
+            "Top 10 : montants les plus exposés",
+            "Top 10 by money at risk",
+        ),
+        &formats.subtitle,
+    )?;
+    row += 1;
+    for (column, header) in [
+        t(lang, "Klant", "Client", "Customer"),
+        t(lang, "Op het spel", "Exposé", "At risk"),
+        t(lang, "Wanneer", "Quand", "When"),
+        t(lang, "Actie", "Action", "Action"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(row, column as u16, *header, &formats.header)?;
+    }
+    row += 1;
+    for (customer, action) in analysis.actions().into_iter().take(10) {
+        sheet.write_string(row, 0, customer.name.as_deref().unwrap_or(&customer.id))?;
+        sheet.write_number_with_format(row, 1, money(action.amount_at_risk), &formats.money)?;
+        sheet.write_date_with_format(row, 2, action.on, &formats.date)?;
+        sheet.write_string(row, 3, labels::action(lang, action.kind))?;
+        row += 1;
     }
 
     // Aging table and chart.
@@ -223,6 +273,7 @@ pub fn write(
         sheet.write_number_with_format(row, 1, money(amount), &formats.money)?;
         row += 1;
     }
+    let axis_money = money_axis_pattern(&analysis.currency, lang);
     let mut aging = Chart::new(ChartType::Column);
     aging.title().set_name(t(
         lang,
@@ -235,6 +286,10 @@ pub fn write(
         .set_categories((names.summary, aging_first, 0, row - 1, 0))
         .set_values((names.summary, aging_first, 1, row - 1, 1));
     aging.legend().set_hidden();
+    aging.y_axis().set_num_format(&axis_money);
+    aging
+        .x_axis()
+        .set_name(t(lang, "Dagen na vervaldag", "Jours après échéance", "Days past due"));
     sheet.insert_chart(3, 5, &aging)?;
 
     // Risk classes.
@@ -271,11 +326,23 @@ pub fn write(
     classes
         .title()
         .set_name(t(lang, "Risicoklassen", "Classes de risque", "Risk classes"));
+    // From green (A) to red (E), so the colour says what the letter means.
+    let class_colours: Vec<ChartPoint> = [0x63BE7B, 0xB5D67D, 0xFFD966, 0xF4A460, 0xC0504D]
+        .into_iter()
+        .map(|rgb| {
+            ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(rgb)))
+        })
+        .collect();
     classes
         .add_series()
         .set_categories((names.summary, classes_first, 0, row - 1, 0))
-        .set_values((names.summary, classes_first, 1, row - 1, 1));
+        .set_values((names.summary, classes_first, 1, row - 1, 1))
+        .set_points(&class_colours);
     classes.legend().set_hidden();
+    // A bar chart draws its first category at the bottom; reversed, class A stands on top as in the table.
+    // Crossing at the last category keeps the value axis at the bottom.
+    classes.y_axis().set_reverse().set_crossing(ChartAxisCrossing::Max);
+    classes.x_axis().set_num_format(&axis_money);
     sheet.insert_chart(19, 5, &classes)?;
 
     // The 13-week cash-in forecast.
@@ -314,42 +381,12 @@ pub fn write(
         forecast
             .x_axis()
             .set_text_axis(true)
-            .set_num_format(lang.pick("dd-mm", "dd/mm", "dd mmm"));
+            .set_num_format(lang.pick("dd-mm", "dd/mm", "dd mmm"))
+            .set_name(t(lang, "Week vanaf", "Semaine du", "Week of"))
+            // Thirteen dates side by side only fit slanted; upright they break over two lines.
+            .set_font(ChartFont::new().set_rotation(-45));
+        forecast.y_axis().set_num_format(&axis_money);
         sheet.insert_chart(35, 5, &forecast)?;
-    }
-
-    // Top 10 by money at risk.
-    row += 1;
-    sheet.write_string_with_format(
-        row,
-        0,
-        t(
-            lang,
-            "Top 10: meeste geld op het spel",
-            "Top 10 : montants les plus exposés",
-            "Top 10 by money at risk",
-        ),
-        &formats.subtitle,
-    )?;
-    row += 1;
-    for (column, header) in [
-        t(lang, "Klant", "Client", "Customer"),
-        t(lang, "Op het spel", "Exposé", "At risk"),
-        t(lang, "Wanneer", "Quand", "When"),
-        t(lang, "Actie", "Action", "Action"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(row, column as u16, *header, &formats.header)?;
-    }
-    row += 1;
-    for (customer, action) in analysis.actions().into_iter().take(10) {
-        sheet.write_string(row, 0, customer.name.as_deref().unwrap_or(&customer.id))?;
-        sheet.write_number_with_format(row, 1, money(action.amount_at_risk), &formats.money)?;
-        sheet.write_date_with_format(row, 2, action.on, &formats.date)?;
-        sheet.write_string(row, 3, labels::action(lang, action.kind))?;
-        row += 1;
     }
 
     row += 1;

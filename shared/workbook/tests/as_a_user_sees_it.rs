@@ -1,0 +1,294 @@
+//! What a user sees when opening the workbook, beyond the values: texts that stay readable (row heights,
+//! column widths), amounts and punctuation as each language writes them, charts that say what they
+//! show, and a policy sheet one can read. Each test reproduces something seen in a rendered sample.
+
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+use chrono::NaiveDate;
+use credit_core::analysis::Analysis;
+use credit_core::analyze::{analyze, AnalysisOptions};
+use credit_core::lang::Lang;
+use credit_core::ledger::Ledger;
+use credit_import::{read_ledger, ImportOptions};
+use credit_workbook::write_workbook;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+fn sample(name: &str, lang: Lang) -> (Ledger, Analysis) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples/ledgers")
+        .join(name);
+    let bytes = std::fs::read(&path).expect("sample");
+    let ledger = read_ledger(&bytes, name, &ImportOptions::default()).expect("imports");
+    let as_of = NaiveDate::from_ymd_opt(2026, 10, 31).expect("date");
+    let analysis = analyze(
+        &ledger,
+        &AnalysisOptions {
+            as_of,
+            lang: Some(lang),
+            policy: Default::default(),
+        },
+    );
+    (ledger, analysis)
+}
+
+struct Written {
+    bytes: Vec<u8>,
+}
+
+impl Written {
+    fn of(name: &str, lang: Lang) -> (Written, Analysis) {
+        let (ledger, analysis) = sample(name, lang);
+        let bytes = write_workbook(&analysis, &ledger).expect("written");
+        (Written { bytes }, analysis)
+    }
+
+    /// One XML part of the file, e.g. `xl/worksheets/sheet3.xml`.
+    fn part(&self, name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(&self.bytes)).expect("a zip");
+        let mut file = archive.by_name(name).unwrap_or_else(|_| panic!("no part {name}"));
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("utf-8 xml");
+        text
+    }
+
+    fn range(&self, sheet: &str) -> Range<Data> {
+        let mut book = open_workbook_auto_from_rs(Cursor::new(self.bytes.clone())).expect("opens");
+        book.worksheet_range(sheet).expect("sheet")
+    }
+}
+
+/// The value of `attribute` in the first element of `xml` that starts with `element_start`.
+fn attribute(xml: &str, element_start: &str, attribute: &str) -> Option<String> {
+    let at = xml.find(element_start)?;
+    let element = &xml[at..at + xml[at..].find('>')?];
+    let key = format!(" {attribute}=\"");
+    let value = &element[element.find(&key)? + key.len()..];
+    Some(value[..value.find('"')?].to_owned())
+}
+
+fn row_height(sheet_xml: &str, row: u32) -> f64 {
+    attribute(sheet_xml, &format!("<row r=\"{row}\""), "ht")
+        .map(|ht| ht.parse().expect("a height"))
+        .unwrap_or(15.0)
+}
+
+fn column_width(sheet_xml: &str, column: u16) -> f64 {
+    let index = column + 1;
+    attribute(sheet_xml, &format!("<col min=\"{index}\" max=\"{index}\""), "width")
+        .unwrap_or_else(|| panic!("no width for column {column}"))
+        .parse()
+        .expect("a width")
+}
+
+fn texts(range: &Range<Data>) -> Vec<(usize, usize, String)> {
+    range
+        .used_cells()
+        .filter_map(|(row, column, cell)| match cell {
+            Data::String(text) => Some((row, column, text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn row_of(range: &Range<Data>, text: &str) -> usize {
+    texts(range)
+        .into_iter()
+        .find(|(_, column, value)| *column == 0 && value == text)
+        .unwrap_or_else(|| panic!("no row {text:?}"))
+        .0
+}
+
+#[test]
+fn reminder_texts_write_amounts_as_the_customers_language_does() {
+    // Seen: "volgens onze gegevens staat nog 4169.30 EUR open", a decimal point in a Dutch letter.
+    for (lang, sheet) in [(Lang::Nl, "Acties"), (Lang::Fr, "Actions")] {
+        let (written, analysis) = Written::of("nl-openstaande-posten.xlsx", lang);
+        let actions = written.range(sheet);
+        let reminders: Vec<String> = texts(&actions)
+            .into_iter()
+            .filter(|(row, column, _)| *row > 0 && *column == 10)
+            .map(|(_, _, text)| text)
+            .collect();
+        assert!(!reminders.is_empty(), "the sample has reminders");
+        for customer in analysis
+            .customers
+            .iter()
+            .filter(|c| c.overdue >= rust_decimal::Decimal::ONE_THOUSAND)
+        {
+            let amount = credit_core::text::amount(customer.overdue, "EUR", lang);
+            let plain = format!("{} EUR", credit_core::money::format_cents(customer.overdue));
+            if let Some(reminder) = reminders.iter().find(|text| text.contains(&plain)) {
+                panic!("{lang:?}: {plain} instead of {amount} in {reminder:?}");
+            }
+        }
+        assert!(
+            reminders.iter().any(|text| text.contains(",") && text.contains(" EUR")),
+            "{reminders:?}"
+        );
+    }
+}
+
+#[test]
+fn wrapped_notes_reminders_and_reasons_get_rows_tall_enough() {
+    // Seen in LibreOffice: the wrapped lines of each note and reason drawn over the rows below.
+    let (written, analysis) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let actions = written.part("xl/worksheets/sheet3.xml");
+    let actions_range = written.range("Acties");
+    for (row, column, text) in texts(&actions_range) {
+        if row > 0 && (column == 9 || column == 10) && text.chars().count() > 100 {
+            let height = row_height(&actions, row as u32 + 1);
+            assert!(
+                height >= 30.0,
+                "Acties row {}: {height} for {} characters",
+                row + 1,
+                text.len()
+            );
+        }
+    }
+    let customers = written.part("xl/worksheets/sheet2.xml");
+    for (index, customer) in analysis.customers.iter().enumerate() {
+        let chars = customer.reasons.join(" ").chars().count();
+        if chars > 140 {
+            let height = row_height(&customers, index as u32 + 2);
+            assert!(height >= 45.0, "{}: {height} for {chars} characters", customer.id);
+        }
+    }
+}
+
+#[test]
+fn french_amounts_carry_the_euro_after_them_and_colons_a_space_before() {
+    let (written, _) = Written::of("fr-balance-agee.csv", Lang::Fr);
+    let styles = written.part("xl/styles.xml");
+    assert!(styles.contains("formatCode=\"#,##0.00 €;-#,##0.00 €\""), "{styles}");
+    assert!(styles.contains("formatCode=\"0.0 %\""), "{styles}");
+    let summary = written.range("Synthèse");
+    let labels: Vec<String> = texts(&summary).into_iter().map(|(_, _, text)| text).collect();
+    assert!(labels.iter().any(|text| text == "Objectif : DSO"), "{labels:?}");
+    assert!(!labels.iter().any(|text| text.starts_with("Objectif:")), "{labels:?}");
+    // Dutch keeps the symbol in front.
+    let (written, _) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    assert!(written
+        .part("xl/styles.xml")
+        .contains("formatCode=\"€ #,##0.00;-€ #,##0.00\""));
+}
+
+#[test]
+fn policy_sheet_has_one_row_per_setting_with_lists_on_one_line() {
+    // Seen: "buckets" with "30," "60," "90," "120," and "]" on rows of their own, "second_reminder" in
+    // quotes, and the values printed on a page apart from their keys.
+    let (written, _) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let policy = written.range("Beleid");
+    let cells = texts(&policy);
+    assert!(
+        !cells
+            .iter()
+            .any(|(_, _, text)| text == "]" || text.ends_with(',') || text.starts_with('"')),
+        "{cells:?}"
+    );
+    let buckets = row_of(&policy, "buckets");
+    assert_eq!(policy.get((buckets, 1)), Some(&Data::String("30, 60, 90, 120".into())));
+    let first_step = row_of(&policy, "dunning.ladder 1");
+    assert!(row_of(&policy, "dunning.ladder 7") > first_step);
+    let kind = first_step + 1;
+    assert_eq!(policy.get((kind, 1)), Some(&Data::String("pre_due_reminder".into())));
+    assert_eq!(
+        policy.get((kind, 2)),
+        Some(&Data::String("Herinnering vóór vervaldag".into()))
+    );
+    let xml = written.part("xl/worksheets/sheet6.xml");
+    assert_eq!(
+        attribute(&xml, "<pageSetup", "orientation").as_deref(),
+        Some("landscape")
+    );
+    assert_eq!(attribute(&xml, "<pageSetup", "fitToHeight").as_deref(), Some("0"));
+}
+
+#[test]
+fn action_keys_are_the_ones_serde_writes() {
+    for kind in credit_workbook::labels::ALL_ACTIONS {
+        let key = serde_json::to_value(kind).expect("serialises");
+        let key = key.as_str().expect("a string");
+        assert_eq!(credit_workbook::labels::action_from_key(key), Some(kind), "{key}");
+    }
+}
+
+#[test]
+fn ledger_columns_fit_names_and_descriptions() {
+    // Seen: "Bouwbedrijf Jans", "Reparatie mechani": the width came from the header alone.
+    let (written, _) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let ledger = written.range("Grootboek");
+    let header: Vec<String> = ledger
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|cell| cell.to_string())
+        .collect();
+    let xml = written.part("xl/worksheets/sheet4.xml");
+    for name in ["Naam", "Omschrijving"] {
+        let column = header.iter().position(|h| h == name).expect("column");
+        let longest = ledger
+            .rows()
+            .skip(1)
+            .filter_map(|row| match row.get(column) {
+                Some(Data::String(text)) => Some(text.chars().count()),
+                _ => None,
+            })
+            .max()
+            .expect("values");
+        assert!(
+            column_width(&xml, column as u16) >= longest.min(50) as f64,
+            "{name}: width {} for {longest} characters",
+            column_width(&xml, column as u16)
+        );
+    }
+    let next_action = header.iter().position(|h| h == "Volgende actie").expect("annotation");
+    let widest = "Leveringen stoppen (verkoop verwittigen)".chars().count() as f64;
+    assert!(column_width(&xml, next_action as u16) >= widest);
+}
+
+#[test]
+fn charts_format_money_on_their_value_axes_and_put_class_a_on_top() {
+    // Seen: axes reading "80000", class E at the top of the risk chart while the table starts with A.
+    let (written, _) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    for chart in ["xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/charts/chart3.xml"] {
+        let xml = written.part(chart);
+        assert!(xml.contains("formatCode=\"€ #,##0;-€ #,##0\""), "{chart}: {xml}");
+    }
+    let classes = written.part("xl/charts/chart2.xml");
+    assert!(classes.contains("<c:orientation val=\"maxMin\"/>"), "{classes}");
+    let forecast = written.part("xl/charts/chart3.xml");
+    assert!(
+        forecast.contains("Week vanaf"),
+        "the forecast's axis says what a bar is"
+    );
+}
+
+#[test]
+fn top_ten_comes_before_the_detail_tables() {
+    // What to do today must be in the first screen, not under the aging, class and forecast tables.
+    let (written, _) = Written::of("en-invoice-history.xlsx", Lang::En);
+    let summary = written.range("Summary");
+    let top = row_of(&summary, "Top 10 by money at risk");
+    assert!(top < row_of(&summary, "Aging"));
+    assert!(top < 40, "row {top}");
+}
+
+#[test]
+fn customers_next_action_date_is_written_as_the_language_writes_dates() {
+    let (written, analysis) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let customers = written.range("Klanten");
+    let with_action = analysis
+        .customers
+        .iter()
+        .position(|customer| customer.next_action.is_some())
+        .expect("an action");
+    let on = analysis.customers[with_action].next_action.as_ref().expect("action").on;
+    let next: Vec<String> = texts(&customers)
+        .into_iter()
+        .filter(|(row, _, _)| *row == with_action + 1)
+        .map(|(_, _, text)| text)
+        .collect();
+    let dutch = format!("({})", on.format("%d-%m-%Y"));
+    assert!(next.iter().any(|text| text.ends_with(&dutch)), "{next:?}");
+}
