@@ -2,7 +2,7 @@
 
 use crate::formats::{wrapped_row_height, Formats};
 use crate::labels::{self, t, SheetNames};
-use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction};
+use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction, OpenItem};
 use credit_core::lang::Lang;
 use credit_core::text::amount as amount_text;
 use rust_decimal::prelude::ToPrimitive;
@@ -94,6 +94,45 @@ pub fn write(
     Ok(())
 }
 
+/// "invoice 12 of 1.234,56 EUR, due on ..." in the tense the letter needs: an item not yet due *falls*
+/// due ("vervalt op", "à échéance le"), an overdue one *fell* due ("vervallen op", "échue le").
+fn invoice_phrase(item: &OpenItem, currency: &str, lang: Lang) -> String {
+    let amount = amount_text(item.open, currency, lang);
+    let overdue = item.days_overdue > 0;
+    match (lang, overdue) {
+        (Lang::Nl, true) => format!(
+            "factuur {} van {amount}, vervallen op {}",
+            item.invoice,
+            item.due_date.format("%d-%m-%Y")
+        ),
+        (Lang::Nl, false) => format!(
+            "factuur {} van {amount}, vervalt op {}",
+            item.invoice,
+            item.due_date.format("%d-%m-%Y")
+        ),
+        (Lang::Fr, true) => format!(
+            "facture {} de {amount}, échue le {}",
+            item.invoice,
+            item.due_date.format("%d/%m/%Y")
+        ),
+        (Lang::Fr, false) => format!(
+            "facture {} de {amount}, à échéance le {}",
+            item.invoice,
+            item.due_date.format("%d/%m/%Y")
+        ),
+        (Lang::En, true) => format!(
+            "invoice {} of {amount}, due on {}",
+            item.invoice,
+            item.due_date.format("%-d %B %Y")
+        ),
+        (Lang::En, false) => format!(
+            "invoice {} of {amount}, falling due on {}",
+            item.invoice,
+            item.due_date.format("%-d %B %Y")
+        ),
+    }
+}
+
 /// A reminder ready to paste into an e-mail, in the customer's language when known.
 fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &Analysis) -> Option<String> {
     if !matches!(
@@ -109,26 +148,7 @@ fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &An
         .filter(|item| item.customer_id == customer.id && item.open.is_sign_positive() && !item.disputed)
         .filter(|item| action.kind == ActionKind::PreDueReminder || item.days_overdue > 0)
         .take(10)
-        .map(|item| match lang {
-            Lang::Nl => format!(
-                "factuur {} van {}, vervallen op {}",
-                item.invoice,
-                amount_text(item.open, &analysis.currency, lang),
-                item.due_date.format("%d-%m-%Y")
-            ),
-            Lang::Fr => format!(
-                "facture {} de {}, échue le {}",
-                item.invoice,
-                amount_text(item.open, &analysis.currency, lang),
-                item.due_date.format("%d/%m/%Y")
-            ),
-            Lang::En => format!(
-                "invoice {} of {}, due on {}",
-                item.invoice,
-                amount_text(item.open, &analysis.currency, lang),
-                item.due_date
-            ),
-        })
+        .map(|item| invoice_phrase(item, &analysis.currency, lang))
         .collect();
     let list = invoices.join("; ");
     // Amounts as the customer's language writes them: "1.234,56 EUR", "1 234,56 EUR", "1,234.56 EUR".

@@ -292,3 +292,66 @@ fn customers_next_action_date_is_written_as_the_language_writes_dates() {
     let dutch = format!("({})", on.format("%d-%m-%Y"));
     assert!(next.iter().any(|text| text.ends_with(&dutch)), "{next:?}");
 }
+
+#[test]
+fn reminders_say_falls_due_before_the_date_and_fell_due_after_it() {
+    // Seen: a pre-due reminder listing an invoice not due yet as "vervallen op" (fell due on).
+    use credit_core::analysis::ActionKind;
+    // K1 paid every invoice three months late and has one falling due on 14-11; K2 is a week overdue.
+    let mut csv = String::from("Klant;Naam;Factuur;Factuurdatum;Vervaldatum;Bedrag;Betaald op\n");
+    for month in 1..=5 {
+        csv += &format!(
+            "K1;Laat BV;F{month};01-{month:02}-2026;28-{month:02}-2026;1000,00;05-{:02}-2026\n",
+            month + 4
+        );
+    }
+    csv += "K1;Laat BV;F9;15-10-2026;14-11-2026;800,00;\nK2;Vergeten NV;F10;24-09-2026;24-10-2026;500,00;\n";
+    let ledger = read_ledger(csv.as_bytes(), "late.csv", &ImportOptions::default()).expect("imports");
+    assert_eq!(
+        (ledger.entries.len(), ledger.issues.len()),
+        (7, 0),
+        "{:?}",
+        ledger.issues
+    );
+    for (lang, sheet, future, past) in [
+        (Lang::Nl, "Acties", "vervalt op 14-11-2026", "vervallen op 24-10-2026"),
+        (Lang::Fr, "Actions", "à échéance le 14/11/2026", "échue le 24/10/2026"),
+        (
+            Lang::En,
+            "Actions",
+            "falling due on 14 November 2026",
+            "due on 24 October 2026",
+        ),
+    ] {
+        let options = AnalysisOptions {
+            as_of: NaiveDate::from_ymd_opt(2026, 10, 31).expect("date"),
+            lang: Some(lang),
+            policy: Default::default(),
+        };
+        let analysis = analyze(&ledger, &options);
+        let kinds: Vec<_> = analysis
+            .customers
+            .iter()
+            .map(|customer| customer.next_action.as_ref().map(|action| action.kind))
+            .collect();
+        assert_eq!(kinds, [Some(ActionKind::PreDueReminder), Some(ActionKind::Reminder)]);
+        let written = Written {
+            bytes: write_workbook(&analysis, &ledger).expect("written"),
+        };
+        let actions = written.range(sheet);
+        let reminder_of = |customer: &str| {
+            let row = texts(&actions)
+                .into_iter()
+                .find(|(_, column, text)| *column == 2 && text == customer)
+                .expect("a row")
+                .0;
+            actions.get_value((row as u32, 10)).expect("a reminder").to_string()
+        };
+        let (pre_due, overdue) = (reminder_of("K1"), reminder_of("K2"));
+        assert!(pre_due.contains(future), "{lang:?}: {pre_due}");
+        assert!(
+            overdue.contains(past) && !overdue.contains("falling"),
+            "{lang:?}: {overdue}"
+        );
+    }
+}
