@@ -24,7 +24,7 @@ use crate::history::{minus_months, LedgerHistory};
 use crate::lang::Lang;
 use crate::policy::Policy;
 use crate::text;
-use chrono::TimeDelta;
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -137,7 +137,7 @@ pub fn kpis(input: &KpiInput<'_>) -> Kpis {
 
     let dso_countback = countback(history, totals.open, input.policy.kpi.countback_months);
 
-    let cei_start = minus_months(as_of, input.policy.kpi.cei_months);
+    let cei_start = months_back(as_of, input.policy.kpi.cei_months);
     let cei = if history.covers(cei_start) {
         cei(
             history.receivables_at(cei_start),
@@ -203,8 +203,8 @@ fn countback(history: &LedgerHistory<'_>, receivables: Decimal, cap: u32) -> Opt
     let as_of = history.as_of;
     let mut months = Vec::new();
     for back in 0..cap {
-        let end = minus_months(as_of, back);
-        let start = minus_months(as_of, back + 1);
+        let end = months_back(as_of, back);
+        let start = months_back(as_of, back + 1);
         if !history.covers(start + TimeDelta::days(1)) {
             break;
         }
@@ -215,6 +215,21 @@ fn countback(history: &LedgerHistory<'_>, receivables: Decimal, cap: u32) -> Opt
         return None;
     }
     dso_countback(receivables, &months)
+}
+
+/// The date `months` months before `as_of`, counting calendar months when `as_of` is a month's last
+/// day: 30 June less one month is 31 May, not 30 May, so June counts its 30 days and a sale of 31 May
+/// stays in May (plain date arithmetic gave a 31-day "June" that began on 31 May).
+fn months_back(as_of: NaiveDate, months: u32) -> NaiveDate {
+    let back = minus_months(as_of, months);
+    let month_end = as_of.succ_opt().is_some_and(|next| next.day() == 1);
+    if !month_end {
+        return back;
+    }
+    back.with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(back)
 }
 
 /// Progress against each target the policy sets.
