@@ -131,6 +131,20 @@ pub fn sentence(factor: &Factor, currency: &str, lang: Lang) -> String {
                 format!("{count} disputed ({amount})."),
             )
         }
+        Factor::NewCustomer { months: 0, .. } => lang
+            .pick(
+                "Nieuwe klant: eerste factuur minder dan een maand geleden.",
+                "Nouveau client : première facture il y a moins d'un mois.",
+                "New customer: first invoice less than a month ago.",
+            )
+            .to_string(),
+        Factor::NewCustomer { months: 1, .. } => lang
+            .pick(
+                "Nieuwe klant: eerste factuur 1 maand geleden.",
+                "Nouveau client : première facture il y a 1 mois.",
+                "New customer: first invoice 1 month ago.",
+            )
+            .to_string(),
         Factor::NewCustomer { months, .. } => lang.pick(
             format!("Nieuwe klant: eerste factuur {months} maanden geleden."),
             format!("Nouveau client : première facture il y a {months} mois."),
@@ -202,9 +216,10 @@ pub fn reasons(input: &ReasonInput<'_>) -> Vec<String> {
 
     if card.confidence == Confidence::Low && card.invoices > 0 {
         let count = invoices(card.invoices, lang);
+        let paid_fr = if card.invoices == 1 { "payée" } else { "payées" };
         out.push(lang.pick(
             format!("Weinig historiek ({count} betaald): de score leunt op het gemiddelde van de portefeuille."),
-            format!("Peu d'historique ({count} payées) : le score s'appuie sur la moyenne du portefeuille."),
+            format!("Peu d'historique ({count} {paid_fr}) : le score s'appuie sur la moyenne du portefeuille."),
             format!("Little history ({count} paid): the score leans on the portfolio average."),
         ));
     }
@@ -278,6 +293,65 @@ mod tests {
         assert_eq!(lateness(-5.0, Lang::Fr), "5 jours d'avance");
         assert_eq!(lateness(0.3, Lang::Nl), "op de vervaldag");
         assert_eq!(lateness(1.0, Lang::Nl), "1 dag te laat");
+    }
+
+    #[test]
+    fn a_new_customer_of_zero_or_one_month_reads_in_the_singular() {
+        // Seen: "first invoice 1 months ago", "first invoice 0 months ago", "(1 facture payées)".
+        let new = |months| Factor::NewCustomer { months, points: -5.0 };
+        assert_eq!(
+            sentence(&new(0), "EUR", Lang::En),
+            "New customer: first invoice less than a month ago."
+        );
+        assert_eq!(
+            sentence(&new(1), "EUR", Lang::En),
+            "New customer: first invoice 1 month ago."
+        );
+        assert_eq!(
+            sentence(&new(1), "EUR", Lang::Nl),
+            "Nieuwe klant: eerste factuur 1 maand geleden."
+        );
+        assert_eq!(
+            sentence(&new(0), "EUR", Lang::Fr),
+            "Nouveau client : première facture il y a moins d'un mois."
+        );
+        assert_eq!(
+            sentence(&new(4), "EUR", Lang::En),
+            "New customer: first invoice 4 months ago."
+        );
+        let card = ScoreCard {
+            score: 70,
+            class: RiskClass::B,
+            confidence: Confidence::Low,
+            invoices: 1,
+            factors: vec![Factor::Behaviour {
+                days_late: 0.0,
+                invoices: 1,
+                points: -10.0,
+            }],
+        };
+        let recommended = Recommended {
+            payment_terms_days: 30,
+            credit_limit: dec!(1000),
+            blocks_new_orders: false,
+            early_payment_discount: None,
+            deposit_percent: dec!(0),
+        };
+        let reasons = reasons(&ReasonInput {
+            card: &card,
+            recommended: &recommended,
+            discount: None,
+            open: dec!(0),
+            remainders: &[],
+            currency: "EUR",
+            lang: Lang::Fr,
+        });
+        assert!(
+            reasons
+                .iter()
+                .any(|reason| reason.starts_with("Peu d'historique (1 facture payée) :")),
+            "{reasons:?}"
+        );
     }
 
     #[test]
