@@ -112,6 +112,20 @@ const CURRENCIES: [(&str, &str); 18] = [
     ("¥", "JPY"),
 ];
 
+/// An amount as the analysis may use it: rounded to six decimals (as [`credit_core::money::decimal_from_f64`]
+/// rounds spreadsheet numbers), and below a thousand trillion (10^15) either way; `None` otherwise.
+///
+/// Why a bound, when a `Decimal` holds 28 digits: the analysis adds a ledger's amounts up, multiplies
+/// them by days and divides one by another, and `Decimal` arithmetic panics on overflow. Two amounts of
+/// 28 nines overflow a sum, and a revenue of 0.000...1 last year overflows the growth ratio. No invoice in
+/// any currency reaches 10^15, and with six decimals the smallest non-zero amount is 10^-6, so that sums
+/// of millions of rows, times the days between 1950 and 9999, and their ratios stay far inside a
+/// `Decimal`. Like a date outside 1950..2200, an amount outside the bound is a typing error.
+pub fn plausible_amount(value: Decimal) -> Option<Decimal> {
+    let rounded = value.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    (rounded.abs() < Decimal::from(1_000_000_000_000_000_i64)).then_some(rounded)
+}
+
 /// The longest amount we read: 28 significant digits is all a Decimal holds anyway.
 const MAX_DIGITS: usize = 40;
 
@@ -321,6 +335,23 @@ mod tests {
         }
         let too_long = "9".repeat(60);
         assert_eq!(amount(&too_long, Point), None);
+    }
+
+    #[test]
+    fn amounts_beyond_any_invoice_or_below_a_millionth_are_not_used_as_they_stand() {
+        assert_eq!(
+            plausible_amount(dec!(999999999999999.999999)),
+            Some(dec!(999999999999999.999999))
+        );
+        assert_eq!(
+            plausible_amount(dec!(-999999999999999.999999)),
+            Some(dec!(-999999999999999.999999))
+        );
+        assert_eq!(plausible_amount(dec!(1000000000000000)), None);
+        assert_eq!(plausible_amount(dec!(-1000000000000000)), None);
+        assert_eq!(plausible_amount(Decimal::MAX), None);
+        assert_eq!(plausible_amount(dec!(0.0000000000000000000000001)), Some(Decimal::ZERO));
+        assert_eq!(plausible_amount(dec!(1234.5678905)), Some(dec!(1234.567890)));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The optional customers sheet: credit limits, agreed terms and contact details per customer.
 
-use crate::amounts::{parse_text_amount, AmountEvidence};
+use crate::amounts::{parse_text_amount, plausible_amount, AmountEvidence};
 use crate::grid::Grid;
 use crate::header::Header;
 use crate::ledger_sheet::owned;
@@ -47,15 +47,26 @@ pub fn read_customer_sheet(grid: &Grid, header: &Header, lang: Option<Lang>) -> 
             }
         };
         let credit_limit = match cell(Field::CreditLimit) {
-            Some(Cell::Number(limit)) => Some(*limit),
-            Some(Cell::Text(value)) => match parse_text_amount(value, mark) {
-                Some(parsed) => Some(parsed.value),
+            Some(Cell::Number(limit)) => match plausible_amount(*limit) {
+                Some(limit) => Some(limit),
                 None => {
-                    let kind = IssueKind::UnreadableAmount { value: value.clone() };
+                    let kind = IssueKind::UnreadableAmount {
+                        value: limit.to_string(),
+                    };
                     warn(&mut issues, row.number, Field::CreditLimit, kind);
                     None
                 }
             },
+            Some(Cell::Text(value)) => {
+                match parse_text_amount(value, mark).and_then(|parsed| plausible_amount(parsed.value)) {
+                    Some(limit) => Some(limit),
+                    None => {
+                        let kind = IssueKind::UnreadableAmount { value: value.clone() };
+                        warn(&mut issues, row.number, Field::CreditLimit, kind);
+                        None
+                    }
+                }
+            }
             _ => None,
         };
         let payment_terms_days = match cell(Field::Terms) {

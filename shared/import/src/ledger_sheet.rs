@@ -5,7 +5,7 @@
 //! it understood (dates, amounts) so that the table kept for the annotated workbook holds typed values.
 //! Rows are moved, not copied, from the grid into that table.
 
-use crate::amounts::{parse_text_amount, AmountEvidence, DecimalMark};
+use crate::amounts::{parse_text_amount, plausible_amount, AmountEvidence, DecimalMark};
 use crate::dates::{parse_text_date, plausible, serial_date, split_date, DateEvidence, DateOrder, DateParts};
 use crate::grid::{Grid, GridRow};
 use crate::header::Header;
@@ -420,15 +420,21 @@ impl RowReader<'_> {
         let Some(column) = self.header.column(field) else {
             return Ok(None);
         };
+        let implausible = |value: String| Refusal::at(column, IssueKind::UnreadableAmount { value });
         let value = match &cells[column] {
             Cell::Empty => return Ok(None),
-            Cell::Number(value) => return Ok(Some(*value)),
+            Cell::Number(value) => {
+                return plausible_amount(*value)
+                    .map(Some)
+                    .ok_or_else(|| implausible(value.to_string()))
+            }
             Cell::Text(text) => match parse_text_amount(text, self.marks[field as usize]) {
                 Some(parsed) => {
+                    let value = plausible_amount(parsed.value).ok_or_else(|| implausible(text.clone()))?;
                     if parsed.currency.is_some() {
                         *currency = parsed.currency;
                     }
-                    parsed.value
+                    value
                 }
                 None if matches!(text.as_str(), "-" | "--" | "—" | "–") => return Ok(None),
                 None => return Err(Refusal::at(column, IssueKind::UnreadableAmount { value: text.clone() })),
