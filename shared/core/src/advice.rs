@@ -61,7 +61,7 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
             &ScoreInput {
                 as_of,
                 history: past,
-                coverage_start: history.coverage_start.filter(|_| history.records_payments),
+                coverage_start: history.coverage_start.filter(|_| history.records_sales),
                 portfolio_behaviour,
                 open_items: items,
                 credit_limit: customer.contact.credit_limit,
@@ -73,7 +73,7 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
 
         // Monthly sales: from the history when the ledger has one; from an open-items list only the
         // invoices not yet due tell the pace (about `terms` days of sales).
-        let (revenue, revenue_months) = if history.records_payments {
+        let (revenue, revenue_months) = if history.records_sales {
             // A customer met three months ago has three months of sales, not twelve.
             let known_for = past.first_document.map_or(ledger_months, |first| {
                 (as_of - first).num_days() as f64 / DAYS_PER_MONTH

@@ -43,8 +43,13 @@ pub struct LedgerHistory<'a> {
     pub as_of: NaiveDate,
     /// The first day of the month of the earliest document: where the ledger's memory starts.
     pub coverage_start: Option<NaiveDate>,
-    /// Whether the ledger lists paid invoices too (a history), not only open items.
+    /// Whether the ledger lists paid invoices with their paid dates: a history of how customers pay.
     pub records_payments: bool,
+    /// Whether the ledger lists paid invoices at all (with or without a paid date), so that its
+    /// invoices are the sales and not only the part of them still unpaid. An invoice journal with an
+    /// open-amount column (0 for the paid ones) but no paid dates tells the sales, though not when each
+    /// invoice was paid.
+    pub records_sales: bool,
     /// Each customer's past, by id.
     pub customers: HashMap<&'a str, CustomerHistory>,
     entries: Vec<&'a Entry>,
@@ -62,6 +67,7 @@ impl<'a> LedgerHistory<'a> {
             .collect();
         let mut customers: HashMap<&str, CustomerHistory> = HashMap::new();
         let mut records_payments = false;
+        let mut records_sales = false;
         let mut earliest: Option<NaiveDate> = None;
         for entry in &entries {
             let date = entry.document_date();
@@ -83,6 +89,12 @@ impl<'a> LedgerHistory<'a> {
                     amount,
                 });
             }
+            if entry.kind == DocumentKind::Invoice
+                && entry.amount.is_some_and(|amount| amount > Decimal::ZERO)
+                && entry.open_at(as_of) <= Decimal::ZERO
+            {
+                records_sales = true;
+            }
             if let Some(amount) = sales_amount(entry) {
                 if date > year_ago {
                     customer.revenue_12m += amount;
@@ -102,6 +114,7 @@ impl<'a> LedgerHistory<'a> {
             as_of,
             coverage_start: earliest.and_then(|date| date.with_day(1)),
             records_payments,
+            records_sales,
             customers,
             entries,
         }
@@ -110,6 +123,14 @@ impl<'a> LedgerHistory<'a> {
     /// Whether the ledger is a history that reaches back to `date` (its memory starts on or before it).
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.records_payments && self.coverage_start.is_some_and(|start| start <= date)
+    }
+
+    /// Whether the ledger's sales reach back to `date`: it lists paid invoices (see
+    /// [`LedgerHistory::records_sales`]) and its memory starts on or before `date`. What needs only the
+    /// sales and today's receivables (DSO, revenue) asks this; what needs past receivables (CEI) asks
+    /// [`LedgerHistory::covers`].
+    pub fn covers_sales(&self, date: NaiveDate) -> bool {
+        self.records_sales && self.coverage_start.is_some_and(|start| start <= date)
     }
 
     /// Net sales (invoices less credit notes) dated after `after` and on or before `until`.
@@ -221,6 +242,8 @@ mod tests {
         };
         let history = LedgerHistory::new(&ledger, date("2025-12-31"));
         assert!(!history.records_payments);
+        assert!(!history.records_sales);
         assert!(!history.covers(date("2025-11-01")));
+        assert!(!history.covers_sales(date("2025-11-01")));
     }
 }

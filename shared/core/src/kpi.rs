@@ -130,7 +130,7 @@ pub fn kpis(input: &KpiInput<'_>) -> Kpis {
     let not_due = totals.buckets.0.first().map(|(_, amount)| *amount).unwrap_or_default();
 
     let window_sales = history
-        .covers(window_start + TimeDelta::days(1))
+        .covers_sales(window_start + TimeDelta::days(1))
         .then(|| history.sales_between(window_start, as_of));
     let dso = window_sales.and_then(|sales| dso_standard(totals.open, sales, window));
     let best_possible_dso = window_sales.and_then(|sales| dso_standard(not_due, sales, window));
@@ -205,7 +205,7 @@ fn countback(history: &LedgerHistory<'_>, receivables: Decimal, cap: u32) -> Opt
     for back in 0..cap {
         let end = months_back(as_of, back);
         let start = months_back(as_of, back + 1);
-        if !history.covers(start + TimeDelta::days(1)) {
+        if !history.covers_sales(start + TimeDelta::days(1)) {
             break;
         }
         let days = u32::try_from((end - start).num_days()).unwrap_or(0);

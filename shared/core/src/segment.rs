@@ -28,7 +28,7 @@ pub fn values<'a>(
     ids: impl IntoIterator<Item = &'a str>,
     policy: &SegmentPolicy,
 ) -> HashMap<&'a str, CustomerValue> {
-    let prior_known = history.covers(minus_months(history.as_of, 24) + TimeDelta::days(1));
+    let prior_known = history.covers_sales(minus_months(history.as_of, 24) + TimeDelta::days(1));
     let mut values: Vec<(&str, CustomerValue)> = ids
         .into_iter()
         .map(|id| {

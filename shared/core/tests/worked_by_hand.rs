@@ -238,6 +238,30 @@ fn kpis_of_a_quarter_worked_by_hand() {
         "collect 2,941.18 EUR of overdue money to get down to 15.0%"
     );
 
+    // Expected dates: A pays on the day (its delays 0, 0; the portfolio's median 0); B's one delay of 10
+    // shrunk 1:3 toward 0 is 2.5 -> 3 days; C's item is already 19 days late and nobody paid later than
+    // that, so it waits as long again: 12 March + 38 days. All three fall in the week of 13 April.
+    let expected: Vec<(&str, Option<NaiveDate>)> = analysis
+        .open_items
+        .iter()
+        .map(|item| (item.invoice.as_str(), item.expected_payment_date))
+        .collect();
+    assert_eq!(
+        expected,
+        [
+            ("M1", Some(date("2026-04-14"))),
+            ("M2", Some(date("2026-04-17"))),
+            ("F2", Some(date("2026-04-19")))
+        ]
+    );
+    let weeks: Vec<(NaiveDate, Decimal)> = analysis
+        .forecast
+        .iter()
+        .filter(|week| !week.amount.is_zero())
+        .map(|week| (week.week_start, week.amount))
+        .collect();
+    assert_eq!(weeks, [(date("2026-04-13"), amount(50000))]);
+
     // C: 10,000 19 days overdue, no history of its own: the portfolio's PAYDEX of 4.29 days (77.14)
     // moves all the way to PAYDEX(19) = 64.29; less 5 as a new customer: 59, C. Sales 10,000 over the
     // 49 days it is known (1.61 months): 6,211.80 a month x 30 / 30 x 1.5 = 9,318 -> 9,300, below the
@@ -338,4 +362,65 @@ A;A Ltd;J;2026-06-10;2026-07-10;6000;;
     assert_eq!(kpis.cei, Some(0.4545));
     // Countback: June's 6,000 (30 days), May without sales (31), April's 4,000 (30): 91 days.
     assert_eq!(kpis.dso_countback, Some(91.0));
+}
+
+#[test]
+fn paying_later_lately_costs_half_the_drop_in_paydex() {
+    // Ten invoices of 1,000 (June 2025 to March 2026): the seven before January paid on the due date,
+    // the three since (the last six months) 30 days late. All ten: 9 days late, PAYDEX 80 - 9/15 x 10 =
+    // 74 (the portfolio is this one customer, so shrinking keeps 74). The recent ones alone: PAYDEX 50;
+    // half the gap, scaled by the 10/13 the customer's own history weighs: 0.5 x (50 - 74) x 10/13 =
+    // -9.23. Score 64.77 -> 65, class B by a hair.
+    let mut csv = String::from(HEADER);
+    for month in 0..10u32 {
+        let invoice = NaiveDate::from_ymd_opt(2025 + (5 + month as i32) / 12, (5 + month) % 12 + 1, 1).expect("date");
+        let due = invoice + TimeDelta::days(30);
+        let paid = due + TimeDelta::days(if month < 7 { 0 } else { 30 });
+        csv += &format!("T;Trend Ltd;T-{month};{invoice};{due};1000;{paid};\n");
+    }
+    let analysis = analysis_of(&csv, "2026-06-30");
+    let trend = customer(&analysis, "T");
+    assert_eq!((trend.score, trend.risk_class), (Some(65), Some(RiskClass::B)));
+    assert!(
+        trend
+            .reasons
+            .iter()
+            .any(|reason| reason == "Paying later lately: recent invoices 30 days late, older ones on the due date."),
+        "{:?}",
+        trend.reasons
+    );
+}
+
+#[test]
+fn an_invoice_journal_with_open_amounts_but_no_paid_dates_still_gives_the_dso() {
+    // Seen: the quarter above exported with an open-amount column (0 for the paid invoices) instead of
+    // paid dates was taken for an open-items list: no DSO at all, and limits from the invoices not yet
+    // due (A 50,000 = 25,000 not due x 2.0; C, all overdue, 0). Its invoices are the sales all the same:
+    // the DSO figures are those of the quarter with paid dates. Only the CEI, which needs the
+    // receivables of 31 December (when was D1 paid?), stays unknown.
+    let csv = "Customer;Name;Invoice;Invoice date;Due date;Amount;Open amount
+A;A Ltd;D1;2025-12-10;2026-01-09;30000;0
+B;B Ltd;J1;2026-01-15;2026-02-14;30000;0
+A;A Ltd;F1;2026-02-10;2026-03-12;10000;0
+C;C Ltd;F2;2026-02-10;2026-03-12;10000;10000
+A;A Ltd;M1;2026-03-15;2026-04-14;25000;25000
+B;B Ltd;M2;2026-03-15;2026-04-14;15000;15000
+";
+    let analysis = analysis_of(csv, "2026-03-31");
+    let kpis = analysis.kpis.clone().expect("kpis");
+    assert_eq!(
+        (
+            kpis.dso,
+            kpis.dso_countback,
+            kpis.best_possible_dso,
+            kpis.average_days_delinquent
+        ),
+        (Some(50.0), Some(45.0), Some(40.0), Some(10.0))
+    );
+    assert_eq!(kpis.cei, None);
+    assert_eq!(kpis.weighted_days_late, None, "no paid dates, no lateness");
+    // Limits from the sales, as with paid dates: A 65,000 over 3.65 months x 30 / 30 x 2.0 = 35,600;
+    // C 9,300 (see the quarter above).
+    let limit = |id| customer(&analysis, id).recommended.as_ref().map(|r| r.credit_limit);
+    assert_eq!((limit("A"), limit("C")), (Some(amount(35600)), Some(amount(9300))));
 }
