@@ -3,7 +3,7 @@
 //! in the comment above it from the documented formulas and the default policy.
 
 use chrono::{NaiveDate, TimeDelta};
-use credit_core::analysis::{ActionKind, Analysis, Confidence, CustomerAnalysis, RiskClass};
+use credit_core::analysis::{AbcClass, ActionKind, Analysis, Confidence, CustomerAnalysis, RiskClass};
 use credit_core::analyze::{analyze, AnalysisOptions};
 use credit_core::lang::Lang;
 use credit_import::{read_ledger, ImportOptions};
@@ -93,6 +93,24 @@ fn payment_habits_give_the_paydex_scores_shrunk_toward_the_portfolio() {
         "{:?}",
         single.reasons
     );
+    // Segments: 9,000 of sales in the last 12 months for each of the four, 1,000 for SINGLE (37,000 in
+    // all). Ranked, the four start at 0%, 24%, 49% and 73% of the revenue: A customers; SINGLE starts at
+    // 97%: C. No growth without two years of history. Risky from class D on.
+    for (id, abc, segment) in [
+        ("EARLY", AbcClass::A, "grow"),
+        ("ONTIME", AbcClass::A, "grow"),
+        ("LATE30", AbcClass::A, "watch"),
+        ("LATE90", AbcClass::A, "watch"),
+        ("SINGLE", AbcClass::C, "secure"),
+    ] {
+        let customer = customer(&analysis, id);
+        let value = customer.value.as_ref().expect("a value");
+        assert_eq!(
+            (value.abc, value.growth, customer.segment.as_deref()),
+            (abc, None, Some(segment)),
+            "{id}"
+        );
+    }
     // Expected delays: the customer's median shrunk 10:3 toward the portfolio's median (30 days):
     // (10 x -30 + 3 x 30) / 13 = -16.2, (0 + 90) / 13 = 6.9, 30, (900 + 90) / 13 = 76.2.
     for (id, days) in [("EARLY", -16.2), ("ONTIME", 6.9), ("LATE30", 30.0), ("LATE90", 76.2)] {
