@@ -105,3 +105,44 @@ fn a_revenue_of_a_ten_thousandth_of_a_cent_last_year_does_not_overflow_the_growt
     let run = analyze(&input, dir.path(), &["--as-of", "2026-10-31"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
 }
+
+#[test]
+fn an_as_of_date_outside_1950_to_2200_is_refused_and_the_snapshot_store_stays_readable() {
+    // A year past 9999 was analysed and kept under the snapshot id "+100000101-...", which the store
+    // then refused to read back: every later `credit snapshots`, `credit analyze` and `credit serve`
+    // analysis failed on that file.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = write(
+        dir.path(),
+        "one-row.csv",
+        &format!("{HEADER}Acme,A-1,2026-09-01,2026-10-01,100,\n"),
+    );
+    let store = dir.path().join("snapshots.redb");
+    let store = store.to_str().expect("utf-8");
+    let out = dir.path().join("out.xlsx");
+    let with_store = |as_of: &str| {
+        Command::new(env!("CARGO_BIN_EXE_credit"))
+            .args(["analyze", input.to_str().expect("utf-8"), &format!("--as-of={as_of}")])
+            .args(["--out", out.to_str().expect("utf-8"), "--store", store, "--lang", "en"])
+            .env_remove("CREDIT_LANG")
+            .output()
+            .expect("the credit binary runs")
+    };
+    for as_of in ["+10000-01-01", "9999-12-31", "0001-01-01", "-0001-01-01"] {
+        let run = with_store(as_of);
+        let message = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{as_of}: {message}");
+        assert!(
+            message.contains("is not between 1950-01-01 and 2200-12-31"),
+            "{as_of}: {message}"
+        );
+    }
+    let run = with_store("2026-10-31");
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let listed = Command::new(env!("CARGO_BIN_EXE_credit"))
+        .args(["snapshots", "--store", store])
+        .output()
+        .expect("the credit binary runs");
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("2026-10-31"));
+}

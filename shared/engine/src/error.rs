@@ -28,6 +28,15 @@ pub enum EngineError {
         /// Why each row was refused.
         issues: Vec<Issue>,
     },
+    /// The as-of date is outside [`crate::AS_OF_RANGE`]: a typing error, which would also give the
+    /// snapshot an id the stores cannot read back (a year past 9999 is written with a `+`).
+    #[error("{}", as_of_out_of_range(*as_of, *lang))]
+    AsOfOutOfRange {
+        /// The date asked for.
+        as_of: chrono::NaiveDate,
+        /// The language to tell it in.
+        lang: Lang,
+    },
     /// The workbook could not be written: our fault, not the user's.
     #[error(transparent)]
     Workbook(WorkbookError),
@@ -49,6 +58,15 @@ impl EngineError {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+fn as_of_out_of_range(as_of: chrono::NaiveDate, lang: Lang) -> String {
+    let (first, last) = (crate::AS_OF_RANGE.start(), crate::AS_OF_RANGE.end());
+    match lang {
+        Lang::Nl => format!("De peildatum {as_of} ligt niet tussen {first} en {last}."),
+        Lang::Fr => format!("La date d'arrêté {as_of} n'est pas entre le {first} et le {last}."),
+        Lang::En => format!("The as-of date {as_of} is not between {first} and {last}."),
     }
 }
 

@@ -47,6 +47,12 @@ impl<'a> Job<'a> {
     }
 }
 
+/// The as-of dates an analysis accepts: the years the importer accepts ledger dates in (1950 to 2200).
+/// Outside them no document of the ledger can be aged meaningfully, and a year past 9999 cannot even be
+/// written into a snapshot id.
+pub const AS_OF_RANGE: std::ops::RangeInclusive<NaiveDate> =
+    NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date")..=NaiveDate::from_ymd_opt(2200, 12, 31).expect("a date");
+
 /// A ledger read and analysed.
 #[derive(Debug, Clone)]
 pub struct Analysed {
@@ -77,6 +83,12 @@ pub fn read(job: &Job<'_>) -> Result<Ledger, EngineError> {
 /// Reads and analyses a ledger. A ledger with no usable row is an error that lists why each row was
 /// refused, because an empty analysis would look like a clean bill of health.
 pub fn analyse(job: &Job<'_>) -> Result<Analysed, EngineError> {
+    if !AS_OF_RANGE.contains(&job.as_of) {
+        return Err(EngineError::AsOfOutOfRange {
+            as_of: job.as_of,
+            lang: job.lang.unwrap_or_default(),
+        });
+    }
     let ledger = read(job)?;
     let lang = job.lang.or(ledger.source.language).unwrap_or_default();
     if ledger.entries.is_empty() {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use credit_core::analysis::IssueReport;
 use credit_core::lang::Lang;
-use credit_engine::EngineError;
+use credit_engine::{EngineError, AS_OF_RANGE};
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +113,14 @@ impl AnalyzeParams {
         let pairs = query_pairs(query);
         let as_of = first(&pairs, "as_of")
             .map(|value| {
-                NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad(lang, "as_of", value, Expected::Date))
+                let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map_err(|_| bad(lang, "as_of", value, Expected::Date))?;
+                // 0001-01-01 ages nothing and a year past 9999 cannot be kept in a snapshot id.
+                if AS_OF_RANGE.contains(&date) {
+                    Ok(date)
+                } else {
+                    Err(bad(lang, "as_of", value, Expected::DateInRange))
+                }
             })
             .transpose()?;
         let chosen = first(&pairs, "lang")
@@ -142,6 +149,7 @@ impl AnalyzeParams {
 
 enum Expected {
     Date,
+    DateInRange,
     Lang,
     Format,
 }
@@ -153,6 +161,18 @@ fn bad(lang: Lang, name: &str, value: &str, expected: Expected) -> Refusal {
             "une date AAAA-MM-JJ, p. ex. 2026-10-31",
             "a date as YYYY-MM-DD, e.g. 2026-10-31",
         ),
+        Expected::DateInRange => {
+            let (first, last) = (AS_OF_RANGE.start(), AS_OF_RANGE.end());
+            return Refusal::bad_request(match lang {
+                Lang::Nl => {
+                    format!("Parameter {name}={value:?} is ongeldig: verwacht een datum van {first} tot {last}.")
+                }
+                Lang::Fr => {
+                    format!("Le paramètre {name}={value:?} n'est pas valable : attendu une date du {first} au {last}.")
+                }
+                Lang::En => format!("Parameter {name}={value:?} is invalid: expected a date from {first} to {last}."),
+            });
+        }
         Expected::Lang => lang.pick("nl, fr of en", "nl, fr ou en", "nl, fr or en"),
         Expected::Format => lang.pick(
             "json of xlsx (of page, voor de uploadpagina)",
@@ -262,6 +282,31 @@ mod tests {
             "Parameter as_of=\"31/10/2026\" is ongeldig: verwacht een datum als JJJJ-MM-DD, bv. 2026-10-31."
         );
         assert!(AnalyzeParams::read("format=pdf", false, Lang::En).is_err());
+        for far in [
+            "0001-01-01",
+            "9999-12-31",
+            "%2B10000-01-01",
+            "-0001-01-01",
+            "1949-12-31",
+            "2201-01-01",
+        ] {
+            let refusal = AnalyzeParams::read(&format!("as_of={far}"), false, Lang::En).unwrap_err();
+            assert_eq!(refusal.status, 400, "{far}");
+            assert!(
+                refusal
+                    .answer
+                    .error
+                    .ends_with("is invalid: expected a date from 1950-01-01 to 2200-12-31."),
+                "{far}: {}",
+                refusal.answer.error
+            );
+        }
+        for edge in ["1950-01-01", "2200-12-31"] {
+            assert!(
+                AnalyzeParams::read(&format!("as_of={edge}"), false, Lang::En).is_ok(),
+                "{edge}"
+            );
+        }
     }
 
     #[test]

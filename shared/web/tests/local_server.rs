@@ -254,3 +254,28 @@ fn bad_requests_are_4xx_with_the_problem_in_the_users_language() {
     assert_eq!(large.status, 413);
     assert_eq!(large.json()["error"], "The file is larger than the limit of 196 KB.");
 }
+
+#[test]
+fn an_as_of_date_past_9999_is_a_400_and_later_analyses_are_still_stored() {
+    // "+10000-01-01" parses as a date; analysed, it was kept under a snapshot id the store could not
+    // read back, and every later analysis on this server answered 500.
+    let store = tempfile::tempdir().unwrap();
+    let url = start(store.path());
+    let ledger = "Customer,Invoice,Invoice date,Due date,Amount\nAcme,A-1,2026-09-01,2026-10-01,100\n";
+    let far = post(
+        &format!("{url}analyze?format=json&lang=en&as_of=%2B10000-01-01&file_name=one.csv"),
+        "text/csv",
+        ledger.as_bytes(),
+    );
+    assert_eq!(far.status, 400);
+    assert_eq!(
+        far.json()["error"],
+        "Parameter as_of=\"+10000-01-01\" is invalid: expected a date from 1950-01-01 to 2200-12-31."
+    );
+    let next = post(
+        &format!("{url}analyze?format=page&as_of=2026-10-31&file_name=one.csv"),
+        "text/csv",
+        ledger.as_bytes(),
+    );
+    assert_eq!(next.status, 200, "{}", String::from_utf8_lossy(&next.body));
+}
