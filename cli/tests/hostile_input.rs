@@ -146,3 +146,63 @@ fn an_as_of_date_outside_1950_to_2200_is_refused_and_the_snapshot_store_stays_re
     assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
     assert!(String::from_utf8_lossy(&listed.stdout).contains("2026-10-31"));
 }
+
+#[test]
+fn absurd_policies_are_refused_by_name_or_analysed_without_a_panic() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let ledger = samples().join("en-invoice-history.xlsx");
+    // Each of these made the date arithmetic leave the calendar: exit code 101.
+    let refused = [
+        (
+            "buckets.toml",
+            "buckets = [30, 4294967295]",
+            "buckets must end at 3650 days at most",
+        ),
+        (
+            "dso.toml",
+            "kpi.dso_days = 4294967295",
+            "kpi.dso_days must be at most 3650 days",
+        ),
+        (
+            "cei.toml",
+            "kpi.cei_months = 4294967295",
+            "kpi.cei_months and kpi.countback_months must be at most 120 months",
+        ),
+        (
+            "ladder.toml",
+            "[[dunning.ladder]]\nkind = \"reminder\"\ndays_after_due = 2147483647\npriority = 1\n",
+            "dunning.ladder days_after_due must be between -3650 and 3650",
+        ),
+    ];
+    for (name, text, says) in refused {
+        let policy = write(dir.path(), name, text);
+        let run = analyze(
+            &ledger,
+            dir.path(),
+            &["--as-of", "2026-10-31", "--policy", policy.to_str().expect("utf-8")],
+        );
+        let message = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{name}: {message}");
+        assert!(
+            message.starts_with(policy.to_str().expect("utf-8")),
+            "{name}: {message}"
+        );
+        assert!(message.contains(says), "{name}: {message}");
+    }
+    // Limits rounded to 10^-28 overflowed the division (a panic); they are left unrounded.
+    let policy = write(
+        dir.path(),
+        "round.toml",
+        "limits.round_to = \"0.0000000000000000000000000001\"",
+    );
+    let run = analyze(
+        &ledger,
+        dir.path(),
+        &["--as-of", "2026-10-31", "--policy", policy.to_str().expect("utf-8")],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/ledgers")
+}

@@ -488,6 +488,12 @@ impl Default for SegmentPolicy {
     }
 }
 
+/// The most days a policy may name (aging buckets, the DSO window, a dunning step): ten years.
+pub const MAX_POLICY_DAYS: u32 = 3650;
+
+/// The most months a policy may look back (CEI, countback DSO): ten years.
+pub const MAX_POLICY_MONTHS: u32 = 120;
+
 /// The error for a policy file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 #[error("policy is not valid: {0}")]
@@ -547,6 +553,29 @@ impl Policy {
         }
         if self.kpi.dso_days == 0 || self.kpi.cei_months == 0 {
             return Err("kpi.dso_days and kpi.cei_months must be at least 1".into());
+        }
+        // Past these the date arithmetic leaves the calendar (a window of 4 billion days before the
+        // as-of date, a dunning step 2 billion days after a due date) and the analysis would panic.
+        if self.kpi.dso_days > MAX_POLICY_DAYS {
+            return Err(format!("kpi.dso_days must be at most {MAX_POLICY_DAYS} days"));
+        }
+        if self.kpi.cei_months > MAX_POLICY_MONTHS || self.kpi.countback_months > MAX_POLICY_MONTHS {
+            return Err(format!(
+                "kpi.cei_months and kpi.countback_months must be at most {MAX_POLICY_MONTHS} months"
+            ));
+        }
+        if self.buckets.bounds().last().is_some_and(|last| *last > MAX_POLICY_DAYS) {
+            return Err(format!("buckets must end at {MAX_POLICY_DAYS} days at most"));
+        }
+        if self
+            .dunning
+            .ladder
+            .iter()
+            .any(|step| step.days_after_due.unsigned_abs() > MAX_POLICY_DAYS)
+        {
+            return Err(format!(
+                "dunning.ladder days_after_due must be between -{MAX_POLICY_DAYS} and {MAX_POLICY_DAYS}"
+            ));
         }
         let ladder = &self.dunning.ladder;
         if ladder

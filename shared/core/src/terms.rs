@@ -99,9 +99,16 @@ pub fn recommend(input: &TermsInput, policy: &Policy) -> TermsAdvice {
     let monthly = revenue / input.months.max(1.0);
     let raw = monthly * (f64::from(terms) + delay) / 30.0 * policy.limits.class_factor.get(class);
     let mut limit = decimal_from_f64(raw).unwrap_or_default().max(Decimal::ZERO);
-    if policy.limits.round_to > Decimal::ZERO {
-        limit = (limit / policy.limits.round_to).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-            * policy.limits.round_to;
+    // Checked: a round_to of 10^-28 made the division overflow (a panic); such a limit stays unrounded.
+    let step = policy.limits.round_to;
+    if step > Decimal::ZERO {
+        if let Some(rounded) = limit
+            .checked_div(step)
+            .map(|units| units.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+            .and_then(|units| units.checked_mul(step))
+        {
+            limit = rounded;
+        }
     }
     if policy.limits.capped_by_agreed_limit {
         if let Some(agreed) = input.agreed_limit.filter(|agreed| *agreed >= Decimal::ZERO) {
