@@ -260,6 +260,18 @@ impl App {
             .is_some_and(|accept| accept.contains("application/json") && !accept.contains(XLSX_CONTENT_TYPE));
         let params = AnalyzeParams::read(query, wants_json, lang)?;
         let content_type = header(&request, CONTENT_TYPE).unwrap_or("").to_ascii_lowercase();
+        // The page posts the file itself. A form (curl -F) would be read as the ledger, boundaries and
+        // all: a csv analysed with the form's lines as rows, a workbook "not a spreadsheet".
+        if content_type.starts_with("multipart/") {
+            return Err(Refusal {
+                status: 415,
+                answer: message(lang.pick(
+                    "De aanvraag is een formulier (multipart/form-data): stuur de debiteurenlijst zelf als body, bv. curl --data-binary @lijst.xlsx.",
+                    "La requête est un formulaire (multipart/form-data) : envoyez la balance clients elle-même comme corps, p. ex. curl --data-binary @balance.xlsx.",
+                    "The request is a form (multipart/form-data): send the ledger itself as the body, e.g. curl --data-binary @ledger.xlsx.",
+                )),
+            });
+        }
         let bytes = request.into_body();
         if bytes.is_empty() {
             return Err(Refusal::bad_request(

@@ -279,3 +279,34 @@ fn an_as_of_date_past_9999_is_a_400_and_later_analyses_are_still_stored() {
     );
     assert_eq!(next.status, 200, "{}", String::from_utf8_lossy(&next.body));
 }
+
+#[test]
+fn a_form_upload_is_a_415_that_says_to_send_the_file_itself() {
+    // curl -F file=@ledger.csv: the form's boundary lines were read as the ledger's rows (200 with a
+    // ledger of the form), and a workbook in a form was "not a spreadsheet".
+    let store = tempfile::tempdir().unwrap();
+    let url = start(store.path());
+    let form = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"one.csv\"\r\n\
+                Content-Type: text/csv\r\n\r\n\
+                Customer,Invoice,Invoice date,Due date,Amount\nAcme,A-1,2026-09-01,2026-10-01,100\n\r\n--XyZ--\r\n";
+    let refused = post(
+        &format!("{url}analyze?format=json&lang=en&as_of=2026-10-31"),
+        "multipart/form-data; boundary=XyZ",
+        form.as_bytes(),
+    );
+    assert_eq!(refused.status, 415);
+    assert_eq!(
+        refused.json()["error"],
+        "The request is a form (multipart/form-data): send the ledger itself as the body, e.g. curl --data-binary @ledger.xlsx."
+    );
+    let no_file = post(
+        &format!("{url}analyze?lang=fr"),
+        "multipart/form-data; boundary=XyZ",
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"as_of\"\r\n\r\n2026-10-31\r\n--XyZ--\r\n",
+    );
+    assert_eq!(no_file.status, 415);
+    assert!(no_file.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("La requête est un formulaire"));
+}
