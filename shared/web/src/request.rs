@@ -138,16 +138,27 @@ impl AnalyzeParams {
             None if wants_json => Format::Json,
             None => Format::Workbook,
         };
+        // A file name is at most 255 characters on every file system; a longer one is not a name, and
+        // past 32,767 characters it no longer fits the workbook's cell that shows it (a 500).
+        let file_name = first(&pairs, "file_name");
+        if let Some(name) = file_name.filter(|name| name.chars().count() > MAX_FILE_NAME_CHARS) {
+            let shown: String = name.chars().take(40).collect();
+            return Err(bad(lang, "file_name", &format!("{shown}..."), Expected::FileName));
+        }
         Ok(AnalyzeParams {
             as_of,
             lang: chosen,
             format,
-            file_name: first(&pairs, "file_name").map(str::to_owned),
+            file_name: file_name.map(str::to_owned),
         })
     }
 }
 
+/// The longest `file_name` accepted, in characters.
+pub const MAX_FILE_NAME_CHARS: usize = 255;
+
 enum Expected {
+    FileName,
     Date,
     DateInRange,
     Lang,
@@ -173,6 +184,11 @@ fn bad(lang: Lang, name: &str, value: &str, expected: Expected) -> Refusal {
                 Lang::En => format!("Parameter {name}={value:?} is invalid: expected a date from {first} to {last}."),
             });
         }
+        Expected::FileName => lang.pick(
+            "een bestandsnaam van hoogstens 255 tekens",
+            "un nom de fichier de 255 caractères au plus",
+            "a file name of at most 255 characters",
+        ),
         Expected::Lang => lang.pick("nl, fr of en", "nl, fr ou en", "nl, fr or en"),
         Expected::Format => lang.pick(
             "json of xlsx (of page, voor de uploadpagina)",
@@ -301,6 +317,18 @@ mod tests {
                 refusal.answer.error
             );
         }
+        let long = format!("file_name={}.xlsx", "a".repeat(40_000));
+        let refusal = AnalyzeParams::read(&long, false, Lang::En).unwrap_err();
+        assert_eq!(refusal.status, 400);
+        assert_eq!(
+            refusal.answer.error,
+            format!(
+                "Parameter file_name=\"{}...\" is invalid: expected a file name of at most 255 characters.",
+                "a".repeat(40)
+            )
+        );
+        let longest = format!("file_name={}.csv", "é".repeat(251));
+        assert!(AnalyzeParams::read(&longest, false, Lang::En).is_ok());
         for edge in ["1950-01-01", "2200-12-31"] {
             assert!(
                 AnalyzeParams::read(&format!("as_of={edge}"), false, Lang::En).is_ok(),

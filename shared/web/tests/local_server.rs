@@ -310,3 +310,24 @@ fn a_form_upload_is_a_415_that_says_to_send_the_file_itself() {
         .unwrap()
         .starts_with("La requête est un formulaire"));
 }
+
+#[test]
+fn a_file_name_longer_than_any_file_system_allows_is_a_400() {
+    // 40,000 characters: the workbook's summary cell that shows the name refused it, a 500.
+    let store = tempfile::tempdir().unwrap();
+    let url = start(store.path());
+    let ledger = "Customer,Invoice,Invoice date,Due date,Amount\nAcme,A-1,2026-09-01,2026-10-01,100\n";
+    let refused = post(
+        &format!(
+            "{url}analyze?format=json&lang=en&as_of=2026-10-31&file_name={}.csv",
+            "a".repeat(40_000)
+        ),
+        "text/csv",
+        ledger.as_bytes(),
+    );
+    assert_eq!(refused.status, 400);
+    assert!(refused.json()["error"]
+        .as_str()
+        .unwrap()
+        .ends_with("is invalid: expected a file name of at most 255 characters."));
+}
