@@ -137,7 +137,7 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
             _ => String::new(),
         };
         if let Some((field, lang)) = recognise(&text) {
-            let field = disambiguate(field, &header);
+            let field = disambiguate(field, &mut header);
             let slot = &mut header.columns[field as usize];
             if slot.is_none() {
                 *slot = Some(column);
@@ -163,10 +163,16 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
     header
 }
 
-/// A second "Datum" after the invoice date is the due date.
-fn disambiguate(field: Field, header: &Header) -> Field {
+/// A second "Datum" after the invoice date is the due date. A second name column after one without an
+/// id column ("Relatie", "Debiteur", "Customer" then "Naam", "Name") is the name, and the first one the
+/// customer's code: Exact Online and Twinfield print both, and the name would otherwise be lost.
+fn disambiguate(field: Field, header: &mut Header) -> Field {
     match field {
         Field::InvoiceDate if header.has(Field::InvoiceDate) => Field::DueDate,
+        Field::CustomerName if header.has(Field::CustomerName) && !header.has(Field::CustomerId) => {
+            header.columns[Field::CustomerId as usize] = header.columns[Field::CustomerName as usize].take();
+            Field::CustomerName
+        }
         other => other,
     }
 }

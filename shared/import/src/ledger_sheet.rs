@@ -71,6 +71,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         currency_signs: HashMap::new(),
         derived_terms: Vec::new(),
         carry_customer: false,
+        group_customer: None,
     };
 
     let width = header.texts.len();
@@ -153,8 +154,14 @@ fn decide_date_orders(
     for (_, _, evidence) in &columns {
         whole_sheet.merge(evidence);
     }
+    let by_pairs = order_from_date_pairs(rows, header, &whole_sheet);
     for (field, column, evidence) in &columns {
-        let decision = evidence.decide(&whole_sheet, lang);
+        let mut decision = evidence.decide(&whole_sheet, lang);
+        // Only where the language leaves both orders open: Dutch and French never write the month first.
+        if let Some(order) = by_pairs.filter(|_| decision.assumed == Some(Severity::Warning)) {
+            decision.order = order;
+            decision.assumed = None;
+        }
         orders[*field as usize] = decision.order;
         if let Some(severity) = decision.assumed {
             issues.push(Issue {
@@ -169,6 +176,36 @@ fn decide_date_orders(
         }
     }
     orders
+}
+
+/// When no date of the sheet tells its day/month order, the rows may: an invoice falls due on or after
+/// its date, so an order that puts a due date before its invoice date is wrong. "10/5/2026" and
+/// "11/4/2026" read 10 May and 11 April day first, 5 October and 4 November month first.
+fn order_from_date_pairs(rows: &[GridRow], header: &Header, whole_sheet: &DateEvidence) -> Option<DateOrder> {
+    if whole_sheet.day_first > 0 || whole_sheet.month_first > 0 {
+        return None;
+    }
+    let (issued, due) = (header.column(Field::InvoiceDate)?, header.column(Field::DueDate)?);
+    let date = |cell: Option<&Cell>, order| match cell {
+        Some(Cell::Text(text)) => parse_text_date(text, order),
+        Some(Cell::Date(date)) => Some(*date),
+        _ => None,
+    };
+    let backwards = |order| {
+        rows.iter()
+            .filter(|row| {
+                let issued = date(row.cells.get(issued), order);
+                let due = date(row.cells.get(due), order);
+                matches!((issued, due), (Some(issued), Some(due)) if due < issued)
+            })
+            .count()
+    };
+    match (backwards(DateOrder::DayFirst), backwards(DateOrder::MonthFirst)) {
+        (0, 0) => None,
+        (0, _) => Some(DateOrder::DayFirst),
+        (_, 0) => Some(DateOrder::MonthFirst),
+        _ => None,
+    }
 }
 
 /// The decimal mark of each amount column.
@@ -202,6 +239,10 @@ struct RowReader<'a> {
     /// Whether the previous row was a document of the same group, whose customer a row without one
     /// inherits (exports that print the customer on the first row of its group only).
     carry_customer: bool,
+    /// The customer named by a heading row of its own above its documents (QuickBooks prints
+    /// "Bright Co" alone on a row, its invoices below without a customer, then "Total for Bright Co"),
+    /// until the next total or heading.
+    group_customer: Option<(String, Option<String>)>,
 }
 
 /// Why a row could not be used; it is left out with this reason.
@@ -229,6 +270,7 @@ impl RowReader<'_> {
                 };
                 // A subtotal closes a customer's group: nothing is carried past it.
                 self.carry_customer = false;
+                self.group_customer = None;
                 self.note(row, None, Severity::Info, kind);
                 return None;
             }
@@ -279,6 +321,9 @@ impl RowReader<'_> {
             let filled = cells.iter().filter(|cell| !matches!(cell, Cell::Empty)).count();
             if filled <= 2 || (id.is_none() && name.is_none()) {
                 self.carry_customer = false;
+                if filled > 0 {
+                    self.group_customer = self.group_heading(cells, id, name);
+                }
                 let kind = IssueKind::SectionRowSkipped {
                     text: joined_text(cells),
                 };
@@ -301,6 +346,9 @@ impl RowReader<'_> {
             },
             (None, None) => match previous.filter(|_| self.has_document(cells)) {
                 Some(previous) => (previous.customer_id.clone(), previous.customer_name.clone()),
+                None if self.has_document(cells) && self.group_customer.is_some() => {
+                    self.group_customer.clone().unwrap_or_default()
+                }
                 None => {
                     let column = header.column(Field::CustomerId).or(header.column(Field::CustomerName));
                     return Err(Refusal {
@@ -519,6 +567,27 @@ impl RowReader<'_> {
             Cell::Bool(value) => Some(*value),
             Cell::Number(value) => Some(!value.is_zero()),
             _ => None,
+        }
+    }
+
+    /// The customer a heading row names: only when every filled cell is in the customer columns, so
+    /// that an aging bucket heading ("Current", "1 - 30 days past due") in another column is not one.
+    fn group_heading(
+        &self,
+        cells: &[Cell],
+        id: Option<String>,
+        name: Option<String>,
+    ) -> Option<(String, Option<String>)> {
+        let customer_columns = [Field::CustomerId, Field::CustomerName].map(|field| self.header.column(field));
+        let only_customer = cells
+            .iter()
+            .enumerate()
+            .all(|(column, cell)| matches!(cell, Cell::Empty) || customer_columns.contains(&Some(column)));
+        match (id, name) {
+            _ if !only_customer => None,
+            (Some(id), name) => Some((id, name)),
+            (None, Some(name)) => Some((name.clone(), Some(name))),
+            (None, None) => None,
         }
     }
 

@@ -160,6 +160,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "intitule",
                     "tiers",
                     "nom tiers",
+                    // Odoo's French reports ("Balance âgée", "Grand livre des partenaires").
+                    "partenaire",
                 ],
             ),
             (
