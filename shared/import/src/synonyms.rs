@@ -534,6 +534,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "type document",
                     "soort document",
                     "factuursoort",
+                    // A debit/credit indicator ("D" or "C") next to an unsigned amount.
+                    "debet credit",
                 ],
             ),
             (
@@ -545,6 +547,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "nature",
                     "type de document",
                     "nature piece",
+                    "sens",
+                    "debit credit",
                 ],
             ),
             (
@@ -556,9 +560,10 @@ fn synonyms(field: Field) -> Synonyms {
                     "transaction type",
                     "entry type",
                     "move type",
+                    "dr cr",
                 ],
             ),
-            (DE, &["belegart", "dokumentart", "buchungsart"]),
+            (DE, &["belegart", "dokumentart", "buchungsart", "soll haben", "d c"]),
         ],
         Terms => &[
             (

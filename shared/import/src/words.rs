@@ -43,7 +43,12 @@ pub fn document_kind(text: &str) -> DocumentKind {
     let has = |prefixes: &[&str]| {
         words(text).any(|word| prefixes.iter().any(|prefix| starts_with_ignoring_case(word, prefix)))
     };
-    if has(&CREDIT_NOTE_WORDS) {
+    // A debit/credit indicator column: "C", "Cr", "Crédit", "H" (Haben) is the credit side.
+    let indicator = text.trim();
+    let credit_side = ["c", "cr", "crédit", "crÉdit", "h"]
+        .iter()
+        .any(|side| indicator.eq_ignore_ascii_case(side));
+    if credit_side || has(&CREDIT_NOTE_WORDS) {
         DocumentKind::CreditNote
     } else if has(&PAYMENT_WORDS) {
         DocumentKind::Payment
@@ -97,13 +102,32 @@ mod tests {
 
     #[test]
     fn document_types_in_four_languages() {
-        for text in ["Creditnota", "Avoir", "Credit note", "Gutschrift", "CN", "KN 2026-01"] {
+        for text in [
+            "Creditnota",
+            "Avoir",
+            "Credit note",
+            "Gutschrift",
+            "CN",
+            "KN 2026-01",
+            "C",
+            "Cr",
+            "Crédit",
+        ] {
             assert_eq!(document_kind(text), DocumentKind::CreditNote, "{text}");
         }
         for text in ["Betaling", "Paiement", "Payment on account", "Zahlung", "Règlement"] {
             assert_eq!(document_kind(text), DocumentKind::Payment, "{text}");
         }
-        for text in ["Factuur", "Facture", "Invoice", "Rechnung", "Debit note", ""] {
+        for text in [
+            "Factuur",
+            "Facture",
+            "Invoice",
+            "Rechnung",
+            "Debit note",
+            "",
+            "D",
+            "Débit",
+        ] {
             assert_eq!(document_kind(text), DocumentKind::Invoice, "{text}");
         }
     }

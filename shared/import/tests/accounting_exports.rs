@@ -38,6 +38,7 @@ fn windows_1252(text: &str) -> Vec<u8> {
             'â' => 0xE2,
             'û' => 0xFB,
             'É' => 0xC9,
+            '°' => 0xB0,
             '€' => 0x80,
             c if c.is_ascii() => c as u8,
             c => panic!("no Windows-1252 byte for {c} in this test"),
@@ -457,4 +458,31 @@ fn dutch_dates_stay_day_first_whatever_the_date_pairs_say() {
     let ledger = read(csv.as_bytes(), "x.csv");
     assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 5, 10)));
     assert_eq!(ledger.entries[0].due_date, day(2026, 4, 11));
+}
+
+#[test]
+fn an_unsigned_amount_with_a_debit_credit_indicator_is_signed_by_it() {
+    // Twinfield and Exact can print the amount unsigned with "D" or "C" beside it; French ledgers a
+    // "Sens" column with "D" or "C".
+    let csv = "Relatie;Naam;Factuur;Vervaldatum;Bedrag;D/C
+10005;Jansen & Zn.;2026-0101;15-10-2026;1.000,00;D
+10005;Jansen & Zn.;2026-0150;20-10-2026;100,00;C
+Totaal 10005;;;;900,00;D
+";
+    let ledger = read(&windows_1252(csv), "twinfield.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(2, "900.00", &[("10005", Some("Jansen & Zn."), "900.00")])
+    );
+    assert_eq!(ledger.entries[1].kind, DocumentKind::CreditNote);
+    let french = "Compte client;Client;N° pièce;Échéance;Montant;Sens
+411DUP;Dupont;FA12;15/10/2026;1 210,00;D
+411DUP;Dupont;AV3;20/10/2026;121,00;C
+";
+    let ledger = read(&windows_1252(french), "grand-livre.csv");
+    assert_eq!(
+        figures(&ledger),
+        expected(2, "1089.00", &[("411DUP", Some("Dupont"), "1089.00")])
+    );
 }
