@@ -178,6 +178,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "account name",
                     "debtor",
                     "account",
+                    // Odoo's invoice list exported as it stands.
+                    "invoice partner display name",
                 ],
             ),
             (DE, &["kunde", "kundenname", "name des kunden", "firma"]),
@@ -374,6 +376,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "invoice total",
                     "total amount",
                     "amount total",
+                    "total signed",
                 ],
             ),
             (DE, &["betrag", "rechnungsbetrag", "bruttobetrag", "gesamtbetrag"]),
@@ -433,6 +436,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "residual",
                     "amount residual",
                     "unpaid",
+                    "amount due signed",
                 ],
             ),
             (

@@ -486,3 +486,26 @@ Totaal 10005;;;;900,00;D
         expected(2, "1089.00", &[("411DUP", Some("Dupont"), "1089.00")])
     );
 }
+
+#[test]
+fn odoo_invoice_list_exported_with_its_field_labels() {
+    let csv = "\"Invoice Partner Display Name\",\"Number\",\"Invoice/Bill Date\",\"Due Date\",\"Total Signed\",\"Amount Due Signed\",\"Status\",\"Payment Status\"
+\"Café de Hoek\",\"INV/2026/00012\",\"2026-09-15\",\"2026-10-15\",\"1210.0\",\"1210.0\",\"posted\",\"not_paid\"
+\"Café de Hoek\",\"RINV/2026/00003\",\"2026-10-05\",\"2026-11-04\",\"-121.0\",\"-121.0\",\"posted\",\"not_paid\"
+\"Brasserie Zoë\",\"INV/2026/00020\",\"2026-08-03\",\"2026-09-02\",\"12345.67\",\"10000.0\",\"posted\",\"partial\"
+";
+    let ledger = read(csv.as_bytes(), "account.move.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "11089.0",
+            &[
+                ("Brasserie Zoë", Some("Brasserie Zoë"), "10000.0"),
+                ("Café de Hoek", Some("Café de Hoek"), "1089.0")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[2].amount, Some(dec("12345.67")));
+}
