@@ -112,7 +112,8 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         .enumerate()
         .take_while(|(_, row)| row.number <= HEADER_SEARCH_ROWS)
     {
-        let header = read_header_row(index, row);
+        let mut header = read_header_row(index, row);
+        name_the_heading_column(&mut header, &rows[index + 1..]);
         let score = (header.kind(), header.recognised());
         if score.1 == 0 {
             continue;
@@ -122,6 +123,33 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         }
     }
     best.map(|(_, header)| header)
+}
+
+/// How many rows below a header are looked at for a customer heading in its unnamed first column.
+const HEADING_SEARCH_ROWS: usize = 200;
+
+/// A ledger header without a customer column whose first column has no header text, with the customer
+/// printed alone in that column above its documents, has its customers there: QuickBooks' "Open
+/// Invoices" and customer-grouped "A/R Aging Detail" print ",Type,Date,Num,...,Open Balance", then
+/// "Bright Co" on a row of its own, its documents, and "Total Bright Co".
+fn name_the_heading_column(header: &mut Header, below: &[GridRow]) {
+    let customer = header.has(Field::CustomerId) || header.has(Field::CustomerName);
+    let amount = header.has(Field::Amount) || header.has(Field::Open) || header.has(Field::Debit);
+    let documents = [Field::Invoice, Field::InvoiceDate, Field::DueDate]
+        .iter()
+        .any(|&field| header.has(field));
+    if customer || !amount || !documents || header.texts.first().is_none_or(|text| !text.trim().is_empty()) {
+        return;
+    }
+    let is_heading = |row: &GridRow| match row.cells.split_first() {
+        Some((Cell::Text(text), rest)) => {
+            !crate::rows::is_total_label(text) && rest.iter().all(|cell| matches!(cell, Cell::Empty))
+        }
+        _ => false,
+    };
+    if below.iter().take(HEADING_SEARCH_ROWS).any(is_heading) {
+        header.columns[Field::CustomerName as usize] = Some(0);
+    }
 }
 
 fn read_header_row(index: usize, row: &GridRow) -> Header {

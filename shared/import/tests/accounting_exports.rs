@@ -509,3 +509,73 @@ fn odoo_invoice_list_exported_with_its_field_labels() {
     );
     assert_eq!(ledger.entries[2].amount, Some(dec("12345.67")));
 }
+
+/// QuickBooks Desktop's "Open Invoices": no customer column, the customer alone on a row in the unnamed
+/// first column, then its documents, then "Total <customer>".
+const QUICKBOOKS_OPEN_INVOICES: &str = "Acme Supplies Inc
+Open Invoices
+As of October 31, 2026
+,Type,Date,Num,P. O. #,Terms,Due Date,Aging,Open Balance
+Bright Co,,,,,,,,
+,Invoice,10/15/2026,1045,,Net 30,11/14/2026,,1250.00
+,Credit Memo,10/20/2026,CM-12,,,10/20/2026,11,-200.00
+,Invoice,09/03/2026,1029,PO-77,Net 30,10/03/2026,28,975.50
+Total Bright Co,,,,,,,,2025.50
+Delta LLC,,,,,,,,
+,Invoice,09/12/2026,1032,,Net 30,10/12/2026,19,2400.00
+Total Delta LLC,,,,,,,,2400.00
+TOTAL,,,,,,,,4425.50
+";
+
+/// The same lines as a workbook: numbers as number cells, the rest as text.
+fn workbook_of(lines: &str) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, line) in lines.lines().enumerate() {
+        for (column, value) in line.split(',').enumerate() {
+            let (row, column) = (row as u32, column as u16);
+            match value.parse::<f64>() {
+                _ if value.is_empty() => {}
+                Ok(number) if !value.contains('/') => {
+                    sheet.write(row, column, number).expect("write");
+                }
+                _ => {
+                    sheet.write(row, column, value).expect("write");
+                }
+            }
+        }
+    }
+    workbook.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn quickbooks_open_invoices_name_the_customer_in_the_unnamed_first_column() {
+    let as_csv = read(QUICKBOOKS_OPEN_INVOICES.as_bytes(), "Open Invoices.csv");
+    let as_xlsx = read(&workbook_of(QUICKBOOKS_OPEN_INVOICES), "Open Invoices.xlsx");
+    for ledger in [as_csv, as_xlsx] {
+        assert_no_row_refused(&ledger);
+        assert_eq!(
+            figures(&ledger),
+            expected(
+                4,
+                "4425.50",
+                &[
+                    ("Bright Co", Some("Bright Co"), "2025.50"),
+                    ("Delta LLC", Some("Delta LLC"), "2400.00")
+                ]
+            )
+        );
+        assert_eq!(ledger.entries[1].kind, DocumentKind::CreditNote);
+        assert_eq!(ledger.entries[2].due_date, day(2026, 10, 3));
+    }
+}
+
+#[test]
+fn an_unnamed_first_column_without_customer_headings_is_still_no_customer() {
+    let csv = ",Num,Due Date,Open Balance\n,1045,11/14/2026,10.00\n";
+    let error = read_ledger(csv.as_bytes(), "x.csv", &ImportOptions::default()).expect_err("no customer");
+    assert!(
+        matches!(error, credit_import::ImportError::NoLedgerSheet { .. }),
+        "{error}"
+    );
+}
