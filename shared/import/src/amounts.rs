@@ -150,6 +150,13 @@ pub fn parse_text_amount(text: &str, mark: DecimalMark) -> Option<TextAmount> {
         } else if let Some(rest) = body.strip_prefix('+') {
             body = rest.trim_start();
         }
+        // "1.000,-" and "250.-" are whole amounts (",-" for ",00"), not negatives.
+        if let Some(rest) = body.strip_suffix(",-").or_else(|| body.strip_suffix(".-")) {
+            if rest.ends_with(|c: char| c.is_ascii_digit()) {
+                body = rest;
+                continue;
+            }
+        }
         if let Some(rest) = body.strip_suffix(['-', '\u{2212}']) {
             minus_signs += 1;
             body = rest.trim_end();
@@ -311,6 +318,17 @@ mod tests {
         assert_eq!(amount("1,234.56 DR", Point), Some(dec!(1234.56)));
         assert_eq!(amount("−12,5", Comma), Some(dec!(-12.5)));
         assert_eq!(amount("+12,5", Comma), Some(dec!(12.5)));
+    }
+
+    #[test]
+    fn a_dash_for_the_cents_is_a_whole_amount_not_a_negative() {
+        assert_eq!(amount("1.000,-", Comma), Some(dec!(1000)));
+        assert_eq!(amount("€ 250,-", Comma), Some(dec!(250)));
+        assert_eq!(amount("250,- EUR", Comma), Some(dec!(250)));
+        assert_eq!(amount("-1.000,-", Comma), Some(dec!(-1000)));
+        assert_eq!(amount("1'000.-", Point), Some(dec!(1000)));
+        assert_eq!(amount("12,50-", Comma), Some(dec!(-12.50)));
+        assert_eq!(amount(",-", Comma), None);
     }
 
     #[test]

@@ -579,3 +579,25 @@ fn an_unnamed_first_column_without_customer_headings_is_still_no_customer() {
         "{error}"
     );
 }
+
+#[test]
+fn dutch_whole_euros_written_with_a_dash_for_the_cents_are_invoices() {
+    // "€ 1.000,-" is a thousand euros; the dash was read as a trailing minus, making it a credit note.
+    let csv = "Relatie;Factuurnummer;Vervaldatum;Bedrag;Openstaand
+Jansen BV;V2026-0050;15-10-2026;€ 1.000,-;€ 1.000,-
+Jansen BV;V2026-0051;15-10-2026;€ 250,-;€ 125,50
+Jansen BV;C2026-0004;15-10-2026;-€ 50,-;-€ 50,-
+;;Totaal;€ 1.200,-;€ 1.075,50
+";
+    let ledger = read(&windows_1252(csv), "yuki.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(3, "1075.50", &[("Jansen BV", Some("Jansen BV"), "1075.50")])
+    );
+    let kinds: Vec<DocumentKind> = ledger.entries.iter().map(|entry| entry.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![DocumentKind::Invoice, DocumentKind::Invoice, DocumentKind::CreditNote]
+    );
+}
