@@ -404,9 +404,10 @@ impl RowReader<'_> {
         if kind == DocumentKind::Invoice && signed < Decimal::ZERO {
             kind = DocumentKind::CreditNote;
         }
-        // Credit notes and payments are negative, whichever sign the export gave them.
-        let negate = kind != DocumentKind::Invoice && signed > Decimal::ZERO;
-        let sign = |value: Option<Decimal>| value.map(|value| if negate { -value } else { value });
+        // Credit notes and payments are negative, whichever sign the export gave them: each value on
+        // its own, for exports that print the amount unsigned beside a signed open balance.
+        let credit = kind != DocumentKind::Invoice;
+        let sign = |value: Option<Decimal>| value.map(|value| if credit { -value.abs() } else { value });
         let amount = sign(amount);
         let open = sign(open);
         let paid = match (amount, paid) {

@@ -601,3 +601,21 @@ Jansen BV;C2026-0004;15-10-2026;-€ 50,-;-€ 50,-
         vec![DocumentKind::Invoice, DocumentKind::Invoice, DocumentKind::CreditNote]
     );
 }
+
+#[test]
+fn a_credit_note_with_an_unsigned_amount_and_a_signed_open_balance_stays_negative() {
+    // The amount printed unsigned beside its type, the open balance signed: the open balance was
+    // negated along with the amount, so the credit note added 121 instead of taking it off.
+    let csv = "Debiteurnr.;Naam;Soort;Factuurnummer;Vervaldatum;Bedrag;Openstaand
+1001;Café de Hoek;Factuur;26100012;15-10-2026;1.210,00;1.210,00
+1001;Café de Hoek;Creditnota;26700003;04-11-2026;121,00;-121,00
+Totaal 1001;;;;;1.331,00;1.089,00
+";
+    let ledger = read(&windows_1252(csv), "openstaande posten.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(2, "1089.00", &[("1001", Some("Café de Hoek"), "1089.00")])
+    );
+    assert_eq!(ledger.entries[1].amount, Some(dec("-121.00")));
+}
