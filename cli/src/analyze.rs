@@ -9,6 +9,7 @@ use credit_core::lang::Lang;
 use credit_core::policy::Policy;
 use credit_engine::{annotated_file_name, run, Job};
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -105,7 +106,12 @@ pub fn read_policy(path: &Path, tell: Lang) -> Result<Policy, Failure> {
 
 /// The ledger's bytes and its file name, or an input error in the user's language.
 pub fn read_input(path: &Path, tell: Lang) -> Result<(Vec<u8>, String), Failure> {
-    let bytes = fs::read(path).map_err(|error| {
+    // At most one byte past the importer's size limit: enough for it to refuse the file by name, and a
+    // device or a huge file (`/dev/zero`) is not read whole into memory first.
+    let limit = credit_import::Limits::default().max_file_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    let read = fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes));
+    read.map_err(|error| {
         Failure::input(format!(
             "{}: {} ({error})",
             path.display(),
@@ -116,6 +122,18 @@ pub fn read_input(path: &Path, tell: Lang) -> Result<(Vec<u8>, String), Failure>
             )
         ))
     })?;
+    if bytes.len() as u64 == limit {
+        let megabytes = (limit - 1) / (1024 * 1024);
+        return Err(Failure::input(format!(
+            "{}: {}",
+            path.display(),
+            tell.pick(
+                format!("het bestand is groter dan {megabytes} MB, de limiet voor de bestandsgrootte."),
+                format!("le fichier dépasse {megabytes} Mo, la taille maximale d'un fichier."),
+                format!("the file is larger than {megabytes} MB, the file size limit."),
+            )
+        )));
+    }
     let file_name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

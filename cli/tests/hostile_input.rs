@@ -206,3 +206,17 @@ fn absurd_policies_are_refused_by_name_or_analysed_without_a_panic() {
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/ledgers")
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_refused_at_the_size_limit_not_read_into_memory_whole() {
+    // Seen: `credit analyze /dev/zero` read until memory ran out before the 300 MB check could refuse it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = analyze(Path::new("/dev/zero"), dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("/dev/zero: the file is larger than 300 MB"),
+        "{}",
+        stderr(&output)
+    );
+}
