@@ -12,7 +12,7 @@ root=$PWD
 venv=.venv
 if [ ! -x "$venv/bin/cargo-lambda" ] || [ ! -x "$venv/bin/moto_server" ]; then
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check 'cargo-lambda>=1.8,<2' 'moto[server]>=5.1,<6'
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'cargo-lambda>=1.8,<2' 'moto[server]==5.2.5'
 fi
 # cargo-lambda finds zig through the python first on PATH: the venv's.
 export PATH="$root/$venv/bin:$PATH"

@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Exact versions: moto 5.2.6 answers the browser's CORS preflight (OPTIONS /) with a 500, which broke
+# the sign-in test, and a newer cfn-lint may bring new warnings; move them on purpose, not by accident.
 venv=.venv
-if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+moto_version=5.2.5
+cfn_lint_version=1.58.0
+if ! "$venv/bin/python" -c "import importlib.metadata as m; assert m.version('moto') == '$moto_version' and m.version('cfn-lint') == '$cfn_lint_version'" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]>=5.1,<6' 'cfn-lint>=1.20,<2'
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version" "cfn-lint==$cfn_lint_version"
 fi
 export PATH="$PWD/$venv/bin:$PATH"
 
