@@ -121,6 +121,46 @@ Content-Type: text/csv\r\n\r\n",
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_file_name_longer_than_any_file_system_allows_is_400_as_a_parameter_and_shortened_in_a_form() {
+    let stack = Stack::new().await;
+    let api = stack.api();
+    let tenant = tenant("long-name");
+    let absurd = format!("{}.csv", "é".repeat(40_000));
+
+    // API Gateway refuses URLs past 10 KB itself (and lambda_http cannot build a longer one).
+    let too_long = format!("{}.csv", "e".repeat(300));
+    let by_query = ApiCall::new("POST", "/analyze", &tenant)
+        .query(&format!("as_of=2026-10-31&lang=fr&file_name={too_long}"))
+        .body(sample("fr-balance-agee.csv"));
+    let answer = call_api(&api, by_query.event()).await;
+    assert_eq!(answer.status, 400, "{}", String::from_utf8_lossy(&answer.body));
+    let message = answer.json()["error"].as_str().unwrap_or_default().to_owned();
+    assert!(message.contains("255 caractères au plus"), "{message}");
+
+    // A form part's own file name is the browser's to choose: it is kept short rather than refused.
+    let mut body = format!(
+        "--B\r\nContent-Disposition: form-data; name=\"as_of\"\r\n\r\n2026-10-31\r\n\
+--B\r\nContent-Disposition: form-data; name=\"ledger\"; filename=\"{absurd}\"\r\n\
+Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&sample("fr-balance-agee.csv"));
+    body.extend_from_slice(b"\r\n--B--\r\n");
+    let by_form = ApiCall::new("POST", "/analyze", &tenant)
+        .header("content-type", "multipart/form-data; boundary=B")
+        .body(body);
+    let answer = call_api(&api, by_form.event()).await;
+    assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+    let disposition = answer.header("content-disposition").unwrap_or_default().to_owned();
+    assert!(disposition.len() < 4_000, "{} bytes", disposition.len());
+    let snapshot = stack.store.latest_snapshot(&tenant).await.unwrap().expect("stored");
+    let analysis = stack.store.analysis(&tenant, &snapshot.id).await.unwrap().unwrap();
+    assert_eq!(analysis.source.file_name.chars().count(), 255);
+    assert!(analysis.source.file_name.ends_with(".csv"));
+    assert_workbook_matches(&answer.body, &analysis);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_file_that_is_no_ledger_is_422_in_the_users_language_and_stores_nothing() {
     let stack = Stack::new().await;
     let api = stack.api();

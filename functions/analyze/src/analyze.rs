@@ -7,7 +7,7 @@ use crate::Api;
 use chrono::{NaiveDate, Utc};
 use credit_aws::s3::safe_file_name;
 use credit_core::lang::Lang;
-use credit_engine::{annotated_file_name, EngineError, Job};
+use credit_engine::{annotated_file_name, shown_file_name, EngineError, Job};
 use credit_store::{content_hash, NewSnapshot, SourceRef, TenantId, TenantSettings};
 use credit_web::{PageAnswer, PageWorkbook};
 use lambda_http::http::{HeaderValue, StatusCode};
@@ -29,6 +29,8 @@ pub async fn analyze(api: &Api, request: &Request, tenant: &TenantId, lang: Lang
         .clone()
         .or(params.file_name.clone())
         .unwrap_or_else(|| default_file_name(request));
+    // Kept short before it names the snapshot, the download and the workbook's cells.
+    let file_name = shown_file_name(&file_name).into_owned();
     let settings = api.store.settings(tenant).await.map_err(ApiError::unavailable)?;
     let as_of = params.as_of.unwrap_or_else(|| today(settings.as_ref()));
     let mut job = Job::new(&upload.bytes, &file_name, as_of);

@@ -4,6 +4,7 @@
 use crate::response::ApiError;
 use chrono::NaiveDate;
 use credit_core::lang::Lang;
+use credit_engine::MAX_FILE_NAME_CHARS;
 use lambda_http::http::header::{ACCEPT, ACCEPT_LANGUAGE};
 use lambda_http::{Request, RequestExt};
 use std::collections::HashMap;
@@ -91,11 +92,20 @@ impl Params {
             None if wants_json(request) => Format::Json,
             None => Format::Workbook,
         };
+        // Longer than any file system allows, it is no file name (serve refuses it the same way).
+        let file_name = get("file_name");
+        if let Some(name) = file_name
+            .as_deref()
+            .filter(|name| name.chars().count() > MAX_FILE_NAME_CHARS)
+        {
+            let shown: String = name.chars().take(40).collect();
+            return Err(bad(lang, "file_name", &format!("{shown}..."), Expected::FileName));
+        }
         Ok(Params {
             as_of,
             lang: chosen_lang,
             format,
-            file_name: get("file_name"),
+            file_name,
         })
     }
 }
@@ -112,6 +122,7 @@ fn wants_json(request: &Request) -> bool {
 }
 
 enum Expected {
+    FileName,
     Date,
     Lang,
     Format,
@@ -119,6 +130,11 @@ enum Expected {
 
 fn bad(lang: Lang, name: &str, value: &str, expected: Expected) -> ApiError {
     let expected = match expected {
+        Expected::FileName => lang.pick(
+            "een bestandsnaam van hoogstens 255 tekens",
+            "un nom de fichier de 255 caractères au plus",
+            "a file name of at most 255 characters",
+        ),
         Expected::Date => lang.pick(
             "een datum als JJJJ-MM-DD, bv. 2026-10-31",
             "une date AAAA-MM-JJ, p. ex. 2026-10-31",

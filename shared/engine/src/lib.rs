@@ -14,6 +14,7 @@ use credit_import::{read_ledger, ImportOptions};
 use credit_workbook::write_workbook;
 
 mod error;
+pub use credit_import::{shown_file_name, MAX_FILE_NAME_CHARS};
 pub use error::EngineError;
 
 /// One ledger to analyse, and how.
@@ -93,7 +94,7 @@ pub fn analyse(job: &Job<'_>) -> Result<Analysed, EngineError> {
     let lang = job.lang.or(ledger.source.language).unwrap_or_default();
     if ledger.entries.is_empty() {
         return Err(EngineError::NoUsableRows {
-            file_name: job.file_name.to_owned(),
+            file_name: ledger.source.file_name,
             lang,
             issues: ledger.issues,
         });
@@ -116,7 +117,8 @@ pub fn run(job: &Job<'_>) -> Result<(Analysed, Vec<u8>), EngineError> {
 
 /// The name of the annotated workbook for an input file: `debiteuren.xlsx` -> `debiteuren.annotated.xlsx`.
 pub fn annotated_file_name(file_name: &str) -> String {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let shown = shown_file_name(file_name);
+    let base = &*shown;
     let stem = match base.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => base,

@@ -1,6 +1,7 @@
 //! Delimited text: the encoding (UTF-8 with or without BOM, UTF-16, Windows-1252) and the delimiter
 //! (`;`, `,`, tab, `|`) are detected, then the records become a [`Grid`] of text cells.
 
+use crate::csv_width::check_record_widths;
 use crate::error::ImportError;
 use crate::grid::{check_text, is_blank, text_cell_from, Grid, GridRow};
 use crate::limits::Limits;
@@ -14,6 +15,7 @@ pub const CSV_SHEET: &str = "csv";
 pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, ImportError> {
     let text = decode(bytes);
     let delimiter = detect_delimiter(&text);
+    check_record_widths(text.as_bytes(), delimiter, limits.max_fields_per_record, file_name)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

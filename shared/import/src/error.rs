@@ -82,6 +82,16 @@ pub enum ImportError {
         /// The limit.
         limit: usize,
     },
+    /// A csv record with more fields than
+    /// [`Limits::max_fields_per_record`](crate::Limits::max_fields_per_record).
+    TooManyFields {
+        /// The file name.
+        file_name: String,
+        /// The 1-based record.
+        row: u32,
+        /// The limit.
+        limit: usize,
+    },
     /// A password-protected workbook: its content is encrypted and cannot be read.
     Encrypted {
         /// The file name.
@@ -289,6 +299,14 @@ impl ImportError {
                     format!("{file_name}, blad {sheet}: meer cellen (rijen x gebruikte kolommen) dan de limiet van {limit} cellen per blad."),
                     format!("{file_name}, feuille {sheet} : plus de cellules (lignes x colonnes utilisées) que la limite de {limit} cellules par feuille."),
                     format!("{file_name}, sheet {sheet}: more cells (rows x used columns) than the limit of {limit} cells per sheet."),
+                )
+            }
+            TooManyFields { file_name, row, limit } => {
+                let limit = grouped(*limit as u64, lang);
+                lang.pick(
+                    format!("{file_name}, rij {row}: meer dan {limit} velden op één regel; geen werkblad is zo breed. Is dit wel een export van een grootboek?"),
+                    format!("{file_name}, ligne {row} : plus de {limit} champs sur une seule ligne ; aucune feuille de calcul n'est aussi large. Est-ce bien l'export d'un grand livre ?"),
+                    format!("{file_name}, row {row}: more than {limit} fields on one line; no spreadsheet is that wide. Is this really a ledger export?"),
                 )
             }
             TextTooLong { file_name, sheet, row, column, length, limit } => lang.pick(

@@ -15,9 +15,11 @@
 
 mod amounts;
 mod csv_grid;
+mod csv_width;
 mod customer_sheet;
 mod dates;
 mod error;
+mod file_name;
 mod grid;
 mod header;
 mod ledger_sheet;
@@ -32,6 +34,7 @@ mod xls_guard;
 mod xlsx_guard;
 
 pub use error::{ImportError, LooksLike};
+pub use file_name::{shown_file_name, MAX_FILE_NAME_CHARS};
 pub use limits::Limits;
 pub use sniff::Format;
 
@@ -75,7 +78,8 @@ impl Default for ImportOptions {
 /// a limit, or without a sheet whose header names a customer and an amount column. Rows that cannot be
 /// used are not errors: they are [`Ledger::issues`].
 pub fn read_ledger(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Ledger, ImportError> {
-    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let shown = shown_file_name(file_name);
+    let file_name = &*shown;
     let limits = &options.limits;
     limits::check_file_size(bytes, file_name, limits)?;
     let format = sniff::sniff(bytes, file_name)?;

@@ -39,6 +39,10 @@ pub struct Limits {
     pub max_cells_per_sheet: usize,
     /// The longest text in a cell, in characters (Excel's own limit is 32,767).
     pub max_text_chars: usize,
+    /// The most fields in one csv record, blank ones included. The csv reader holds a whole record
+    /// before any of it can be looked at, 8 bytes or more a field: 60 MB of commas on one line took
+    /// 1.7 GB. A million trailing delimiters (padding some exports write) are still read.
+    pub max_fields_per_record: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +56,7 @@ impl Default for Limits {
             max_rows_per_sheet: 1_048_576,
             max_cells_per_sheet: 16 * 1_048_576,
             max_text_chars: 32_767,
+            max_fields_per_record: 1_048_576,
         }
     }
 }

@@ -167,6 +167,38 @@ fn a_cell_far_away_counts_against_the_cell_limit_before_memory_is_taken() {
 }
 
 #[test]
+fn a_csv_line_of_endless_delimiters_is_refused_before_the_reader_holds_it() {
+    // 60 MB of commas on one line took 1.7 GB in the csv reader before a cell could be counted.
+    let mut text = b"Customer,Due date,Amount\nAcme,2026-10-01,10.00\n".to_vec();
+    text.extend(std::iter::repeat_n(b',', 1_048_577));
+    text.extend_from_slice(b"\nBeta,2026-10-01,20.00\n");
+    let refused = error(&text, "endless.csv");
+    assert!(
+        matches!(
+            refused,
+            ImportError::TooManyFields {
+                row: 3,
+                limit: 1_048_576,
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    assert_told(&refused, "endless.csv, ", "more than 1,048,576 fields on one line");
+    assert!(
+        refused.message(Lang::Nl).contains("rij 3"),
+        "{}",
+        refused.message(Lang::Nl)
+    );
+
+    // As wide as allowed, the padding is read and costs nothing.
+    text.truncate(text.len() - b"\nBeta,2026-10-01,20.00\n".len() - 2);
+    text.extend_from_slice(b"\nBeta,2026-10-01,20.00\n");
+    let ledger = read_ledger(&text, "padded.csv", &ImportOptions::default()).expect("read");
+    assert_eq!(ledger.entries.len(), 2);
+}
+
+#[test]
 fn the_text_length_limit_names_the_cell() {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Data").expect("name");
