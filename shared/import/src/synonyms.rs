@@ -437,6 +437,10 @@ fn synonyms(field: Field) -> Synonyms {
                     "amount residual",
                     "unpaid",
                     "amount due signed",
+                    // Business Central's customer ledger entries and aging reports, in the entry's
+                    // currency and in LCY ("Remaining Amt. (LCY)").
+                    "remaining amount",
+                    "remaining amt",
                 ],
             ),
             (
@@ -724,7 +728,10 @@ fn lookup() -> &'static HashMap<&'static str, (Field, Option<Lang>)> {
     })
 }
 
-const UNIT_WORDS: [&str; 9] = ["eur", "usd", "gbp", "chf", "in", "incl", "ttc", "days", "dagen"];
+// "lcy" and "lv" are Business Central's local currency, in English and Dutch.
+const UNIT_WORDS: [&str; 11] = [
+    "eur", "usd", "gbp", "chf", "in", "incl", "ttc", "days", "dagen", "lcy", "lv",
+];
 
 /// Lower case, accents off, punctuation to spaces, single spaces; currency units at the end dropped
 /// ("Bedrag (EUR)" -> "bedrag", "N° facture" -> "n facture").
@@ -798,6 +805,7 @@ mod tests {
         assert_eq!(field("Rechnungsnummer"), Some(Field::Invoice));
         assert_eq!(field("Währung"), Some(Field::Currency));
         assert_eq!(field("Payment Terms (days)"), Some(Field::Terms));
+        assert_eq!(field("Remaining Amt. (LCY)"), Some(Field::Open));
         assert_eq!(field("Omschrijving"), None);
     }
 

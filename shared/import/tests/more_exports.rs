@@ -1,0 +1,394 @@
+//! More open-items exports as the packages write them, beyond accounting_exports.rs: Exact Globe and
+//! Exact Online with "Saldo", AFAS Profit, SnelStart, Moneybird, e-Boekhouden, Xero, the Belgian
+//! packages (Sage BOB, WinBooks, Octopus) in French and Dutch, Business Central, Zoho Books, FreshBooks
+//! and Odoo's English aged balance; and customer-level aged summaries, which hold no documents at all.
+//! Each file's figures are worked out by hand from the file (its own subtotal rows say the same).
+
+use chrono::NaiveDate;
+use credit_core::issue::Severity;
+use credit_core::ledger::{DocumentKind, Ledger};
+use credit_import::{read_ledger, ImportOptions};
+use pretty_assertions::assert_eq;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).expect("decimal")
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn read(bytes: &[u8], name: &str) -> Ledger {
+    read_ledger(bytes, name, &ImportOptions::default()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// A csv as a Windows-1252 export: CRLF line ends and one byte per accented letter.
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.replace('\n', "\r\n")
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'ë' => 0xEB,
+            'è' => 0xE8,
+            'ü' => 0xFC,
+            'É' => 0xC9,
+            '°' => 0xB0,
+            '€' => 0x80,
+            c if c.is_ascii() => c as u8,
+            c => panic!("no Windows-1252 byte for {c} in this test"),
+        })
+        .collect()
+}
+
+/// The lines of an export as a workbook, as the packages write one: plain numbers as number cells,
+/// ISO dates ("2026-10-15") as date cells shown `dd-mm-yyyy`, anything else as text. Cells are split
+/// on `;`.
+fn xlsx_of(sheet_name: &str, lines: &str) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let money = Format::new().set_num_format("#,##0.00");
+    let sheet = workbook.add_worksheet().set_name(sheet_name).expect("name");
+    for (row, line) in lines.lines().enumerate() {
+        for (column, value) in line.split(';').enumerate() {
+            let (row, column) = (row as u32, column as u16);
+            let iso = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+            if value.is_empty() {
+                continue;
+            }
+            if iso {
+                let parts: Vec<u32> = value.split('-').map(|part| part.parse().expect("date")).collect();
+                let when = ExcelDateTime::from_ymd(parts[0] as u16, parts[1] as u8, parts[2] as u8).expect("date");
+                sheet
+                    .write_datetime_with_format(row, column, when, &date)
+                    .expect("write");
+            } else if let Ok(number) = value.parse::<f64>() {
+                sheet.write_with_format(row, column, number, &money).expect("write");
+            } else {
+                sheet.write(row, column, value).expect("write");
+            }
+        }
+    }
+    workbook.save_to_buffer().expect("xlsx")
+}
+
+/// What the figures of a ledger are, at the end of October 2026.
+#[derive(Debug, PartialEq)]
+struct Figures {
+    documents: usize,
+    open: Decimal,
+    per_customer: BTreeMap<String, (Option<String>, Decimal)>,
+}
+
+fn figures(ledger: &Ledger) -> Figures {
+    let as_of = day(2026, 10, 31);
+    let mut per_customer: BTreeMap<String, (Option<String>, Decimal)> = BTreeMap::new();
+    for entry in &ledger.entries {
+        let slot = per_customer
+            .entry(entry.customer_id.clone())
+            .or_insert((entry.customer_name.clone(), Decimal::ZERO));
+        slot.1 += entry.open_at(as_of);
+    }
+    Figures {
+        documents: ledger.entries.len(),
+        open: ledger.entries.iter().map(|entry| entry.open_at(as_of)).sum(),
+        per_customer,
+    }
+}
+
+fn expected(documents: usize, open: &str, customers: &[(&str, Option<&str>, &str)]) -> Figures {
+    Figures {
+        documents,
+        open: dec(open),
+        per_customer: customers
+            .iter()
+            .map(|(id, name, open)| (id.to_string(), (name.map(str::to_owned), dec(open))))
+            .collect(),
+    }
+}
+
+/// Nothing was refused: every row is a document, or a title, heading or total said as information.
+fn assert_no_row_refused(ledger: &Ledger) {
+    let refused: Vec<_> = ledger
+        .issues
+        .iter()
+        .filter(|issue| issue.severity != Severity::Info)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+fn due_dates(ledger: &Ledger) -> Vec<NaiveDate> {
+    ledger.entries.iter().map(|entry| entry.due_date).collect()
+}
+
+fn kinds(ledger: &Ledger) -> Vec<DocumentKind> {
+    ledger.entries.iter().map(|entry| entry.kind).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dutch packages
+
+/// Exact Globe's "Openstaande posten debiteuren": the debtor on a heading row of its own (code and
+/// name), its documents below with "Dagen" overdue and "Saldo", "Totaal debiteur" after each group.
+const EXACT_GLOBE: &str = "Openstaande posten debiteuren;;;;;;;;
+Bakkerij Jansen B.V.;;;;;;;;
+Selectie: vervaldatum t/m 31-10-2026;;;;;;;;
+;;;;;;;;
+Debiteur;Naam;Factuurnummer;Omschrijving;Factuurdatum;Vervaldatum;Dagen;Bedrag;Saldo
+1001;Café de Hoek;;;;;;;
+;;26100012;Levering september;15-09-2026;15-10-2026;16;1.210,00;1.210,00
+;;26100045;Levering oktober;01-10-2026;31-10-2026;0;2.420,50;1.420,50
+;;26700003;Creditnota retour;05-10-2026;04-11-2026;-4;-121,00;-121,00
+Totaal debiteur 1001;;;;;;;3.509,50;2.509,50
+;;;;;;;;
+1002;Brasserie Zoë;;;;;;;
+;;26100050;Catering;03-08-2026;02-09-2026;59;12.345,67;10.000,00
+Totaal debiteur 1002;;;;;;;12.345,67;10.000,00
+;;;;;;;;
+Totaal generaal;;;;;;;15.855,17;12.509,50
+";
+
+#[test]
+fn exact_globe_open_items_with_debtor_headings_and_saldo() {
+    let ledger = read(&windows_1252(EXACT_GLOBE), "Openstaande posten debiteuren.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "12509.50",
+            &[
+                ("1001", Some("Café de Hoek"), "2509.50"),
+                ("1002", Some("Brasserie Zoë"), "10000.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
+    assert_eq!(ledger.entries[3].due_date, day(2026, 9, 2));
+}
+
+/// Exact Online's "Openstaande posten" downloaded to Excel: "Code" and "Naam" of the relation, date
+/// cells, "Saldo" beside "Bedrag", "Valuta", totals at the bottom only.
+const EXACT_ONLINE_SALDO: &str = "Openstaande posten;;;;;;;;
+Debiteuren per 31-10-2026;;;;;;;;
+;;;;;;;;
+Code;Naam;Factuur;Uw ref.;Factuurdatum;Vervaldatum;Valuta;Bedrag;Saldo
+1001;Café de Hoek;26100012;PO 77;2026-09-15;2026-10-15;EUR;1210;1210
+1001;Café de Hoek;26100045;;2026-10-01;2026-10-31;EUR;2420.5;1420.5
+1001;Café de Hoek;26700003;;2026-10-05;2026-11-04;EUR;-121;-121
+1002;Brasserie Zoë;26100050;;2026-08-03;2026-09-02;EUR;12345.67;10000
+;;;;;;Totaal;15855.17;12509.5
+";
+
+#[test]
+fn exact_online_open_items_xlsx_with_saldo() {
+    let ledger = read(
+        &xlsx_of("Openstaande posten", EXACT_ONLINE_SALDO),
+        "Openstaande posten.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "12509.5",
+            &[
+                ("Brasserie Zoë", Some("Brasserie Zoë"), "10000"),
+                ("Café de Hoek", Some("Café de Hoek"), "2509.5")
+            ]
+        )
+    );
+}
+
+/// AFAS Profit "Openstaande posten" (a view exported to Excel): the administration first, then the
+/// debtor and its name, the invoice, "Boekdatum", "Vervaldatum", "Valuta", "Factuurbedrag", "Openstaand"
+/// and "Dagen vervallen"; a "Totaal" row under the view.
+const AFAS_PROFIT: &str = "Openstaande posten debiteuren;;;;;;;;;;
+Administratie: 1 Voorbeeld B.V.;;;;;;;;;;
+;;;;;;;;;;
+Administratie;Debiteur;Naam;Factuurnummer;Boekdatum;Vervaldatum;Omschrijving;Valuta;Factuurbedrag;Openstaand;Dagen vervallen
+1;10001;Jansen Techniek B.V.;2026100231;2026-09-30;2026-10-30;Onderhoud Q3;EUR;4235;4235;1
+1;10001;Jansen Techniek B.V.;2026100260;2026-10-15;2026-11-14;Reparatie;EUR;605;302.5;0
+1;10001;Jansen Techniek B.V.;2026700011;2026-10-20;2026-10-20;Creditfactuur;EUR;-242;-242;11
+1;10014;De Vries Installaties;2026100198;2026-08-31;2026-09-30;Project 12;EUR;18150;9075;31
+;;;;;;;Totaal;22748;13370.5;
+";
+
+#[test]
+fn afas_profit_open_items_with_the_administration_first() {
+    let ledger = read(
+        &xlsx_of("Openstaande posten", AFAS_PROFIT),
+        "AFAS openstaande posten.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "13370.5",
+            &[
+                ("10001", Some("Jansen Techniek B.V."), "4295.5"),
+                ("10014", Some("De Vries Installaties"), "9075")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 30)));
+}
+
+/// SnelStart "Openstaande posten debiteuren" (csv, ";", Windows-1252): "Relatiecode", "Naam",
+/// "Factuurbedrag" and "Openstaand" with euro signs, and "Totaal relatie" after each debtor.
+const SNELSTART: &str = "Openstaande posten debiteuren
+Bouwbedrijf Smit;;;;;;;
+Peildatum: 31-10-2026;;;;;;;
+
+Relatiecode;Naam;Factuurnummer;Factuurdatum;Vervaldatum;Factuurbedrag;Openstaand;Dagen
+201;Hoveniersbedrijf Groen;20260311;16-09-2026;30-09-2026;€ 2.662,00;€ 2.662,00;31
+201;Hoveniersbedrijf Groen;20260344;12-10-2026;26-10-2026;€ 907,50;€ 407,50;5
+Totaal relatie 201;;;;;€ 3.569,50;€ 3.069,50;
+205;Kapsalon Knip;20260350;20-10-2026;03-11-2026;€ 145,20;€ 145,20;-3
+205;Kapsalon Knip;20260290;01-09-2026;15-09-2026;€ -60,50;€ -60,50;46
+Totaal relatie 205;;;;;€ 84,70;€ 84,70;
+;;;;;;;
+Totaal;;;;;€ 3.654,20;€ 3.154,20;
+";
+
+#[test]
+fn snelstart_open_items_with_euro_signs_and_relation_totals() {
+    let ledger = read(&windows_1252(SNELSTART), "openstaande posten.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "3154.20",
+            &[
+                ("201", Some("Hoveniersbedrijf Groen"), "3069.50"),
+                ("205", Some("Kapsalon Knip"), "84.70")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[3].kind, DocumentKind::CreditNote);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// English packages
+
+/// Business Central's "Customer - Detailed Aging" with its Excel layout (a flat dataset): the entry's
+/// "Original Amount" and its "Remaining Amount", in the entry's currency and in LCY.
+const BUSINESS_CENTRAL_DETAILED_AGING: &str = "Customer - Detailed Aging;;;;;;;;;;
+CRONUS International Ltd.;;;;;;;;;;
+As of 31-10-2026;;;;;;;;;;
+Customer No.;Customer Name;Posting Date;Document Type;Document No.;Description;Due Date;Currency Code;Original Amount;Remaining Amount;Remaining Amt. (LCY)
+10000;The Cannon Group PLC;2026-09-15;Invoice;103001;Order 1001;2026-10-15;;5000;5000;5000
+10000;The Cannon Group PLC;2026-10-01;Invoice;103012;Order 1014;2026-10-31;;3000;1000;1000
+10000;The Cannon Group PLC;2026-10-10;Credit Memo;104001;Return;2026-10-10;;-500;-500;-500
+20000;Selangorian Ltd.;2026-08-20;Invoice;103005;Order 1007;2026-09-19;;12000;12000;12000
+20000;Selangorian Ltd.;2026-10-05;Payment;2594;Payment on account;2026-10-05;;-2000;-800;-800
+";
+
+#[test]
+fn business_central_detailed_aging_reads_the_remaining_amount() {
+    let ledger = read(
+        &xlsx_of("Customer - Detailed Aging", BUSINESS_CENTRAL_DETAILED_AGING),
+        "Customer - Detailed Aging.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            5,
+            "16700",
+            &[
+                ("10000", Some("The Cannon Group PLC"), "5500"),
+                ("20000", Some("Selangorian Ltd."), "11200")
+            ]
+        )
+    );
+    assert_eq!(
+        kinds(&ledger),
+        vec![
+            DocumentKind::Invoice,
+            DocumentKind::Invoice,
+            DocumentKind::CreditNote,
+            DocumentKind::Invoice,
+            DocumentKind::Payment
+        ]
+    );
+}
+
+/// FreshBooks' "Invoice Details" report (csv).
+const FRESHBOOKS_INVOICE_DETAILS: &str = "Invoice Details
+Acme Studio
+All Time
+
+Client,Invoice #,Issue Date,Due Date,Status,Currency,Amount,Paid,Outstanding
+Bright Co,0000045,10/15/2026,11/14/2026,Sent,USD,\"1,250.00\",0.00,\"1,250.00\"
+Bright Co,0000029,09/03/2026,10/03/2026,Partial,USD,975.50,475.50,500.00
+Delta LLC,0000032,08/12/2026,09/11/2026,Overdue,USD,\"2,400.00\",0.00,\"2,400.00\"
+Total,,,,,,\"4,625.50\",475.50,\"4,150.00\"
+";
+
+#[test]
+fn freshbooks_invoice_details_month_first() {
+    let ledger = read(FRESHBOOKS_INVOICE_DETAILS.as_bytes(), "invoice_details.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "4150.00",
+            &[
+                ("Bright Co", Some("Bright Co"), "1750.00"),
+                ("Delta LLC", Some("Delta LLC"), "2400.00")
+            ]
+        )
+    );
+    assert_eq!(
+        due_dates(&ledger),
+        vec![day(2026, 11, 14), day(2026, 10, 3), day(2026, 9, 11)]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Belgian packages
+
+/// Sage BOB 50 "Échéancier clients" in French: "Client" (the code) and "Nom", "N° facture",
+/// "Date pièce", "Échéance", "Montant", "Solde"; "Total client" per customer and "Total général".
+const SAGE_BOB_FRENCH: &str = "Échéancier clients;;;;;;
+Situation au 31/10/2026;;;;;;
+;;;;;;
+Client;Nom;N° facture;Date pièce;Échéance;Montant;Solde
+DUPONT;Dupont SPRL;26/0145;15/09/2026;15/10/2026;1.210,00;1.210,00
+DUPONT;Dupont SPRL;26/0190;01/10/2026;31/10/2026;2.420,00;1.420,00
+DUPONT;Dupont SPRL;NC26/012;10/10/2026;10/10/2026;-121,00;-121,00
+Total client DUPONT;;;;;3.509,00;2.509,00
+LEFEVRE;Lefèvre & Fils SA;26/0201;20/10/2026;19/11/2026;3.000,00;3.000,00
+Total client LEFEVRE;;;;;3.000,00;3.000,00
+Total général;;;;;6.509,00;5.509,00
+";
+
+#[test]
+fn sage_bob_french_due_list() {
+    let ledger = read(&windows_1252(SAGE_BOB_FRENCH), "echeancier clients.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "5509.00",
+            &[
+                ("DUPONT", Some("Dupont SPRL"), "2509.00"),
+                ("LEFEVRE", Some("Lefèvre & Fils SA"), "3000.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
+    assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Customer-level aged summaries: one row per customer with bucket columns, no documents.
