@@ -2,7 +2,7 @@
 //! rows, a report date and blank rows often come first).
 
 use crate::grid::GridRow;
-use crate::synonyms::{recognise, Field};
+use crate::synonyms::{normalize, recognise, Field};
 use credit_core::lang::Lang;
 use credit_core::ledger::Cell;
 
@@ -165,7 +165,7 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
             _ => String::new(),
         };
         if let Some((field, lang)) = recognise(&text) {
-            let field = disambiguate(field, &mut header);
+            let field = disambiguate(field, &text, &mut header);
             let slot = &mut header.columns[field as usize];
             if slot.is_none() {
                 *slot = Some(column);
@@ -193,10 +193,12 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
 
 /// A second "Datum" after the invoice date is the due date. A second name column after one without an
 /// id column ("Relatie", "Debiteur", "Customer" then "Naam", "Name") is the name, and the first one the
-/// customer's code: Exact Online and Twinfield print both, and the name would otherwise be lost.
-fn disambiguate(field: Field, header: &mut Header) -> Field {
+/// customer's code: Exact Online and Twinfield print both, and the name would otherwise be lost. But a
+/// "Contact" after a customer column is the person to call, not the customer's name.
+fn disambiguate(field: Field, text: &str, header: &mut Header) -> Field {
     match field {
         Field::InvoiceDate if header.has(Field::InvoiceDate) => Field::DueDate,
+        Field::CustomerName if header.has(Field::CustomerName) && normalize(text) == "contact" => field,
         Field::CustomerName if header.has(Field::CustomerName) && !header.has(Field::CustomerId) => {
             header.columns[Field::CustomerId as usize] = header.columns[Field::CustomerName as usize].take();
             Field::CustomerName
@@ -265,6 +267,15 @@ mod tests {
         let header = find_header(&[row(1, &["Klant", "Datum", "Datum", "Bedrag"])]).expect("header");
         assert_eq!(header.column(Field::InvoiceDate), Some(1));
         assert_eq!(header.column(Field::DueDate), Some(2));
+    }
+
+    #[test]
+    fn a_contact_beside_the_customer_is_not_its_name() {
+        let header = find_header(&[row(1, &["Customer", "Contact", "Due date", "Amount"])]).expect("header");
+        assert_eq!(header.column(Field::CustomerName), Some(0));
+        assert_eq!(header.column(Field::CustomerId), None);
+        let header = find_header(&[row(1, &["Contact", "Due date", "Amount"])]).expect("header");
+        assert_eq!(header.column(Field::CustomerName), Some(0));
     }
 
     #[test]

@@ -180,6 +180,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "account",
                     // Odoo's invoice list exported as it stands.
                     "invoice partner display name",
+                    // Xero and Moneybird (whose Dutch export keeps the word); a contact person beside
+                    // another customer column is not the customer (see header.rs).
+                    "contact",
                 ],
             ),
             (DE, &["kunde", "kundenname", "name des kunden", "firma"]),
@@ -345,6 +348,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "totaal bedrag",
                     "totaalbedrag",
                     "bedrag incl btw",
+                    // Moneybird, beside "Totaal excl. btw": the VAT-inclusive total is what is owed.
+                    "totaal incl btw",
                     "bedrag incl",
                     "origineel bedrag",
                     "oorspronkelijk bedrag",

@@ -274,6 +274,35 @@ fn snelstart_open_items_with_euro_signs_and_relation_totals() {
     assert_eq!(ledger.entries[3].kind, DocumentKind::CreditNote);
 }
 
+/// Moneybird's invoice export (csv, ","): one row per invoice with its "Contact", amounts excluding
+/// and including VAT, "Openstaand" (0 once paid) and the state in Dutch.
+const MONEYBIRD: &str = "Factuurnummer,Contact,Klantnummer,Factuurdatum,Vervaldatum,Status,Totaal excl. btw,Totaal incl. btw,Openstaand,Valuta
+2026-0101,Café de Hoek,1,15-09-2026,29-09-2026,Betaald,\"1000,00\",\"1210,00\",\"0,00\",EUR
+2026-0102,Café de Hoek,1,01-10-2026,15-10-2026,Te laat,\"2000,00\",\"2420,00\",\"2420,00\",EUR
+2026-0103,Brasserie Zoë,2,20-10-2026,03-11-2026,Open,\"500,00\",\"605,00\",\"605,00\",EUR
+2026-0104,Brasserie Zoë,2,22-10-2026,05-11-2026,Open,\"-100,00\",\"-121,00\",\"-121,00\",EUR
+";
+
+#[test]
+fn moneybird_invoice_export_names_the_contact() {
+    let ledger = read(MONEYBIRD.as_bytes(), "facturen.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "2904.00",
+            &[
+                ("1", Some("Café de Hoek"), "2420.00"),
+                ("2", Some("Brasserie Zoë"), "484.00")
+            ]
+        )
+    );
+    // The document amount is the one including VAT, which is what the customer owes.
+    assert_eq!(ledger.entries[0].amount, Some(dec("1210.00")));
+    assert_eq!(ledger.entries[3].kind, DocumentKind::CreditNote);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // English packages
 
