@@ -194,10 +194,12 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
 /// A second "Datum" after the invoice date is the due date. A second name column after one without an
 /// id column ("Relatie", "Debiteur", "Customer" then "Naam", "Name") is the name, and the first one the
 /// customer's code: Exact Online and Twinfield print both, and the name would otherwise be lost. But a
-/// "Contact" after a customer column is the person to call, not the customer's name.
+/// "Contact" after a customer column is the person to call, not the customer's name. A "Due" after the
+/// due date is the amount due: Xero prints "Total", "Paid", "Credited" and "Due".
 fn disambiguate(field: Field, text: &str, header: &mut Header) -> Field {
     match field {
         Field::InvoiceDate if header.has(Field::InvoiceDate) => Field::DueDate,
+        Field::DueDate if header.has(Field::DueDate) && normalize(text) == "due" => Field::Open,
         Field::CustomerName if header.has(Field::CustomerName) && normalize(text) == "contact" => field,
         Field::CustomerName if header.has(Field::CustomerName) && !header.has(Field::CustomerId) => {
             header.columns[Field::CustomerId as usize] = header.columns[Field::CustomerName as usize].take();
@@ -276,6 +278,13 @@ mod tests {
         assert_eq!(header.column(Field::CustomerId), None);
         let header = find_header(&[row(1, &["Contact", "Due date", "Amount"])]).expect("header");
         assert_eq!(header.column(Field::CustomerName), Some(0));
+    }
+
+    #[test]
+    fn a_due_after_the_due_date_is_the_amount_due() {
+        let header = find_header(&[row(1, &["Contact", "Due Date", "Total", "Due"])]).expect("header");
+        assert_eq!(header.column(Field::DueDate), Some(1));
+        assert_eq!(header.column(Field::Open), Some(3));
     }
 
     #[test]

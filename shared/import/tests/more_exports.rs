@@ -306,6 +306,48 @@ fn moneybird_invoice_export_names_the_contact() {
 // ---------------------------------------------------------------------------------------------------
 // English packages
 
+/// Xero's detail report with the "Contact" column shown: the contact also on a heading row, "Overdue"
+/// as words, the document's "Total", "Paid", "Credited" and "Due", the amount still owed; csv with ","
+/// and "1,250.00" amounts.
+const XERO_CONTACT_COLUMN: &str = "Aged Receivables Detail
+Demo Company (UK)
+As at 31 October 2026
+
+Contact,Invoice Date,Invoice Number,Reference,Due Date,Overdue,Total,Paid,Credited,Due
+Bright Co,,,,,,,,,
+Bright Co,15 Oct 2026,INV-0045,PO 12,14 Nov 2026,,\"1,250.00\",0.00,0.00,\"1,250.00\"
+Bright Co,3 Sep 2026,INV-0029,,3 Oct 2026,28 days overdue,975.50,475.50,0.00,500.00
+Total Bright Co,,,,,,\"2,225.50\",475.50,0.00,\"1,750.00\"
+
+Delta LLC,,,,,,,,,
+Delta LLC,12 Aug 2026,INV-0032,,11 Sep 2026,50 days overdue,\"2,400.00\",0.00,0.00,\"2,400.00\"
+Delta LLC,25 Oct 2026,CN-0013,Discount,25 Oct 2026,,-100.00,0.00,0.00,-100.00
+Total Delta LLC,,,,,,\"2,300.00\",0.00,0.00,\"2,300.00\"
+
+Total,,,,,,\"4,525.50\",475.50,0.00,\"4,050.00\"
+";
+
+#[test]
+fn xero_aged_receivables_detail_with_the_contact_column_reads_due_as_the_amount_owed() {
+    let ledger = read(XERO_CONTACT_COLUMN.as_bytes(), "Aged_Receivables_Detail.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "4050.00",
+            &[
+                ("Bright Co", Some("Bright Co"), "1750.00"),
+                ("Delta LLC", Some("Delta LLC"), "2300.00")
+            ]
+        )
+    );
+    assert_eq!(
+        due_dates(&ledger),
+        vec![day(2026, 11, 14), day(2026, 10, 3), day(2026, 9, 11), day(2026, 10, 25)]
+    );
+}
+
 /// Business Central's "Customer - Detailed Aging" with its Excel layout (a flat dataset): the entry's
 /// "Original Amount" and its "Remaining Amount", in the entry's currency and in LCY.
 const BUSINESS_CENTRAL_DETAILED_AGING: &str = "Customer - Detailed Aging;;;;;;;;;;
