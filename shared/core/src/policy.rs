@@ -442,7 +442,9 @@ impl Default for KpiPolicy {
 pub struct PredictionPolicy {
     /// An invoice this many days older than another counts half as much. Default 180.
     pub half_life_days: f64,
-    /// How many invoices' worth of weight the portfolio gets in a customer's prediction. Default 3.
+    /// How many invoices' worth of weight the portfolio gets, at most, in a customer's prediction: less
+    /// when its customers differ from each other far more than one invoice from the next (Bühlmann's
+    /// credibility, estimated on the portfolio; see `predict.rs`). Default 3.
     pub prior_invoices: f64,
     /// Disputed, paper and electronic invoices get their own delay once the portfolio has this many
     /// settled invoices of the kind. Default 10.
