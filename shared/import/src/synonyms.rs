@@ -147,6 +147,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "relatienaam",
                     "bedrijfsnaam",
                     "afnemer",
+                    // e-Boekhouden names the relation's company "Bedrijf".
+                    "bedrijf",
                 ],
             ),
             (

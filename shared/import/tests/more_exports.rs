@@ -303,6 +303,36 @@ fn moneybird_invoice_export_names_the_contact() {
     assert_eq!(ledger.entries[3].kind, DocumentKind::CreditNote);
 }
 
+/// e-Boekhouden's "Openstaande posten debiteuren": "Relatiecode", "Bedrijf", short dates, "Bedrag",
+/// "Betaald" and "Openstaand", a total line at the end.
+const E_BOEKHOUDEN: &str = "Openstaande posten debiteuren;;;;;;;;
+Datum: 31-10-2026;;;;;;;;
+;;;;;;;;
+Relatiecode;Bedrijf;Factuurnummer;Datum;Vervaldatum;Omschrijving;Bedrag;Betaald;Openstaand
+K0003;Fietsenmaker Tromp;F2026-118;2-10-2026;16-10-2026;Onderhoud;363,00;0,00;363,00
+K0003;Fietsenmaker Tromp;F2026-131;9-10-2026;23-10-2026;Onderdelen;1.089,00;500,00;589,00
+K0007;Drukkerij Vos;F2026-140;20-10-2026;3-11-2026;Drukwerk;2.178,00;0,00;2.178,00
+Totaal;;;;;;3.630,00;500,00;3.130,00
+";
+
+#[test]
+fn e_boekhouden_open_items_name_the_company() {
+    let ledger = read(&windows_1252(E_BOEKHOUDEN), "openstaande_posten.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "3130.00",
+            &[
+                ("K0003", Some("Fietsenmaker Tromp"), "952.00"),
+                ("K0007", Some("Drukkerij Vos"), "2178.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[2].due_date, day(2026, 11, 3));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // English packages
 
