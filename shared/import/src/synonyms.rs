@@ -204,6 +204,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "document nr",
                     "stuknummer",
                     "factuurnummer klant",
+                    // Business Central in Dutch ("Documentnr.").
+                    "documentnr",
                 ],
             ),
             (
@@ -267,6 +269,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "documentdatum",
                     "datum factuur",
                     "boekstukdatum",
+                    // Business Central in Dutch.
+                    "boekingsdatum",
                 ],
             ),
             (

@@ -421,6 +421,42 @@ fn business_central_detailed_aging_reads_the_remaining_amount() {
     );
 }
 
+/// The same report from a Dutch Business Central (csv, ";"): "Klantnr.", "Boekingsdatum",
+/// "Documentsoort", "Documentnr.", "Oorspronkelijk bedrag", "Openstaand bedrag".
+const BUSINESS_CENTRAL_DUTCH: &str = "Klant - Gedetailleerde ouderdom;;;;;;;;;
+CRONUS Nederland BV;;;;;;;;;
+Per 31-10-2026;;;;;;;;;
+Klantnr.;Naam;Boekingsdatum;Documentsoort;Documentnr.;Omschrijving;Vervaldatum;Valutacode;Oorspronkelijk bedrag;Openstaand bedrag
+10000;Autohandel Ruysdael;15-09-2026;Factuur;103001;Order 1001;15-10-2026;;5.000,00;5.000,00
+10000;Autohandel Ruysdael;01-10-2026;Factuur;103012;Order 1014;31-10-2026;;3.000,00;1.000,00
+10000;Autohandel Ruysdael;10-10-2026;Creditnota;104001;Retour;10-10-2026;;-500,00;-500,00
+20000;Meubelhuis Zonneveld;20-08-2026;Factuur;103005;Order 1007;19-09-2026;;12.000,00;12.000,00
+20000;Meubelhuis Zonneveld;05-10-2026;Betaling;2594;Vooruitbetaling;05-10-2026;;-2.000,00;-800,00
+";
+
+#[test]
+fn business_central_dutch_detailed_aging() {
+    let ledger = read(
+        &windows_1252(BUSINESS_CENTRAL_DUTCH),
+        "Klant - Gedetailleerde ouderdom.csv",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            5,
+            "16700.00",
+            &[
+                ("10000", Some("Autohandel Ruysdael"), "5500.00"),
+                ("20000", Some("Meubelhuis Zonneveld"), "11200.00")
+            ]
+        )
+    );
+    let documents: Vec<_> = ledger.entries.iter().map(|entry| entry.document.clone()).collect();
+    assert_eq!(documents[0].as_deref(), Some("103001"));
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
+}
+
 /// FreshBooks' "Invoice Details" report (csv).
 const FRESHBOOKS_INVOICE_DETAILS: &str = "Invoice Details
 Acme Studio
