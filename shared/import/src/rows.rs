@@ -6,8 +6,11 @@ use crate::synonyms::Field;
 use credit_core::ledger::Cell;
 
 /// Words that open a total or subtotal label, lower case; a space also matches "-" and "_".
-const TOTAL_WORDS: [&str; 18] = [
+const TOTAL_WORDS: [&str; 20] = [
     "totaal",
+    // Belgian Dutch (WinBooks, Octopus): "Algemeen totaal", "Generaal totaal".
+    "algemeen totaal",
+    "generaal totaal",
     "subtotaal",
     "eindtotaal",
     "totalen",
@@ -95,9 +98,9 @@ impl<'a> RowClassifier<'a> {
 
 /// Whether a text starts with a total word standing on its own.
 pub fn is_total_label(text: &str) -> bool {
-    // Most cells start with another letter: one comparison instead of eighteen.
+    // Most cells start with another letter: one comparison instead of twenty.
     let first = text.trim_start().bytes().next().map(|byte| byte.to_ascii_lowercase());
-    matches!(first, Some(b't' | b's' | b'e' | b'g' | b'z'))
+    matches!(first, Some(b't' | b's' | b'e' | b'g' | b'z' | b'a'))
         && TOTAL_WORDS.iter().any(|word| starts_with_word(text, word))
 }
 
@@ -150,10 +153,11 @@ mod tests {
             "Total général",
             "Eindtotaal",
             "Zwischensumme",
+            "Algemeen totaal",
         ] {
             assert!(is_total_label(label), "{label}");
         }
-        for text in ["Totalmed BV", "Jansen", "Subtotaalbedrag", ""] {
+        for text in ["Totalmed BV", "Jansen", "Subtotaalbedrag", "Algemeen Bouwbedrijf", ""] {
             assert!(!is_total_label(text), "{text}");
         }
     }
