@@ -269,6 +269,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "documentdatum",
                     "datum factuur",
                     "boekstukdatum",
+                    // Belgian packages (WinBooks, BOB) in Dutch.
+                    "datum stuk",
                     // Business Central in Dutch.
                     "boekingsdatum",
                 ],

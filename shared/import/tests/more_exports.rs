@@ -527,5 +527,37 @@ fn sage_bob_french_due_list() {
     assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
 }
 
+/// WinBooks' open items in Dutch: "Klant" and "Naam", "Factuurnr.", "Datum stuk", "Vervaldag",
+/// "Bedrag", "Saldo"; amounts with a space for thousands; "Totaal klant" and "Algemeen totaal".
+const WINBOOKS_DUTCH: &str = "Openstaande posten klanten;;;;;;
+Op 31.10.2026;;;;;;
+;;;;;;
+Klant;Naam;Factuurnr.;Datum stuk;Vervaldag;Bedrag;Saldo
+PEETERS;Peeters BV;260312;15.09.2026;15.10.2026;1 815,00;1 815,00
+PEETERS;Peeters BV;260355;03.10.2026;02.11.2026;605,00;605,00
+Totaal klant PEETERS;;;;;2 420,00;2 420,00
+WOUTERS;Wouters & Co;260290;28.08.2026;27.09.2026;10 285,00;5 000,00
+Totaal klant WOUTERS;;;;;10 285,00;5 000,00
+Algemeen totaal;;;;;12 705,00;7 420,00
+";
+
+#[test]
+fn winbooks_dutch_open_items_with_dotted_dates() {
+    let ledger = read(&windows_1252(WINBOOKS_DUTCH), "openstaande posten.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "7420.00",
+            &[
+                ("PEETERS", Some("Peeters BV"), "2420.00"),
+                ("WOUTERS", Some("Wouters & Co"), "5000.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Customer-level aged summaries: one row per customer with bucket columns, no documents.
