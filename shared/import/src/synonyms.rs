@@ -164,6 +164,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "nom tiers",
                     // Odoo's French reports ("Balance âgée", "Grand livre des partenaires").
                     "partenaire",
+                    // Octopus (Belgian) in French.
+                    "relation",
                 ],
             ),
             (
@@ -285,6 +287,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "date de piece",
                     "date d emission",
                     "date emission",
+                    "date document",
                 ],
             ),
             (
@@ -432,6 +435,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "restant du",
                     "solde du",
                     "reste a encaisser",
+                    // Octopus (Belgian) beside "Montant".
+                    "solde ouvert",
+                    "montant ouvert",
                 ],
             ),
             (

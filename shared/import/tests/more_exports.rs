@@ -559,5 +559,33 @@ fn winbooks_dutch_open_items_with_dotted_dates() {
     assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
 }
 
+/// Octopus (Belgian, French): "Relation", "Référence", "Date document", "Échéance", "Montant",
+/// "Solde ouvert", "D/C" beside unsigned amounts.
+const OCTOPUS_FRENCH: &str = "Relation;Nom;Référence;Date document;Échéance;Montant;Solde ouvert;D/C
+400012;Boulangerie Martin;V1-26-0088;12/10/2026;11/11/2026;968,00;968,00;D
+400012;Boulangerie Martin;V1-26-0061;15/09/2026;15/10/2026;1.452,00;726,00;D
+400012;Boulangerie Martin;V3-26-0004;20/10/2026;20/10/2026;96,80;96,80;C
+400020;Garage Lambert;V1-26-0070;25/09/2026;25/10/2026;4.840,00;4.840,00;D
+Total;;;;;;6.437,20;
+";
+
+#[test]
+fn octopus_french_open_items_with_a_debit_credit_column() {
+    let ledger = read(&windows_1252(OCTOPUS_FRENCH), "octopus.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "6437.20",
+            &[
+                ("400012", Some("Boulangerie Martin"), "1597.20"),
+                ("400020", Some("Garage Lambert"), "4840.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[1].invoice_date, Some(day(2026, 9, 15)));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Customer-level aged summaries: one row per customer with bucket columns, no documents.
