@@ -26,7 +26,8 @@ done
 export MOTO_ENDPOINT="http://127.0.0.1:$port"
 
 if [ -f infra/template.yaml ]; then
-  cfn-lint infra/template.yaml
+  # Informational checks too (I3011: every stateful resource says what deletion does to it).
+  cfn-lint --include-checks I -- infra/template.yaml
 fi
 
 if command -v cargo-nextest >/dev/null 2>&1; then
