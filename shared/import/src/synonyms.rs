@@ -244,6 +244,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "document no",
                     "document number",
                     "transaction no",
+                    // Zoho Books' "Transaction#".
+                    "transaction",
                     "reference",
                     "ref",
                 ],

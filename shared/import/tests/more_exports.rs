@@ -457,6 +457,42 @@ fn business_central_dutch_detailed_aging() {
     assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
 }
 
+/// Zoho Books' "AR Aging Details" (csv): grouped by age bucket, "Transaction#", "Type", "Status",
+/// "Customer Name", "Age" and "Balance Due"; a total per bucket and at the end.
+const ZOHO_AGING_DETAILS: &str = "Acme Traders
+AR Aging Details
+As of 31/10/2026
+
+Date,Transaction#,Type,Status,Customer Name,Age,Amount,Balance Due
+Current,,,,,,,
+20/10/2026,INV-000045,Invoice,Open,Bright Co,11 Days,\"1,250.00\",\"1,250.00\"
+Total,,,,,,\"1,250.00\",\"1,250.00\"
+1-15 Days,,,,,,,
+01/10/2026,INV-000041,Invoice,Overdue,Delta LLC,30 Days,\"2,400.00\",\"1,400.00\"
+10/10/2026,CN-00003,Credit Note,Open,Bright Co,21 Days,-200.00,-200.00
+Total,,,,,,\"2,200.00\",\"1,200.00\"
+Total,,,,,,\"3,450.00\",\"2,450.00\"
+";
+
+#[test]
+fn zoho_books_ar_aging_details_grouped_by_age() {
+    let ledger = read(ZOHO_AGING_DETAILS.as_bytes(), "AR Aging Details.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "2450.00",
+            &[
+                ("Bright Co", Some("Bright Co"), "1050.00"),
+                ("Delta LLC", Some("Delta LLC"), "1400.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[1].document.as_deref(), Some("INV-000041"));
+    assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
+}
+
 /// FreshBooks' "Invoice Details" report (csv).
 const FRESHBOOKS_INVOICE_DETAILS: &str = "Invoice Details
 Acme Studio
