@@ -195,9 +195,16 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
 /// id column ("Relatie", "Debiteur", "Customer" then "Naam", "Name") is the name, and the first one the
 /// customer's code: Exact Online and Twinfield print both, and the name would otherwise be lost. But a
 /// "Contact" after a customer column is the person to call, not the customer's name. A "Due" after the
-/// due date is the amount due: Xero prints "Total", "Paid", "Credited" and "Due".
+/// due date is the amount due: Xero prints "Total", "Paid", "Credited" and "Due". An "Invoice ID"
+/// followed by another invoice column is the package's internal key (Zoho Books' 460000000061001
+/// before "Invoice Number"), not the number the customer knows.
 fn disambiguate(field: Field, text: &str, header: &mut Header) -> Field {
+    let internal_key = |text: &str| normalize(text) == "invoice id";
     match field {
+        Field::Invoice if header.text_of(Field::Invoice).is_some_and(internal_key) && !internal_key(text) => {
+            header.columns[Field::Invoice as usize] = None;
+            field
+        }
         Field::InvoiceDate if header.has(Field::InvoiceDate) => Field::DueDate,
         Field::DueDate if header.has(Field::DueDate) && normalize(text) == "due" => Field::Open,
         Field::CustomerName if header.has(Field::CustomerName) && normalize(text) == "contact" => field,
@@ -285,6 +292,15 @@ mod tests {
         let header = find_header(&[row(1, &["Contact", "Due Date", "Total", "Due"])]).expect("header");
         assert_eq!(header.column(Field::DueDate), Some(1));
         assert_eq!(header.column(Field::Open), Some(3));
+    }
+
+    #[test]
+    fn an_invoice_id_before_the_invoice_number_is_an_internal_key() {
+        let header =
+            find_header(&[row(1, &["Invoice ID", "Invoice Number", "Customer Name", "Balance"])]).expect("header");
+        assert_eq!(header.column(Field::Invoice), Some(1));
+        let header = find_header(&[row(1, &["Invoice ID", "Customer Name", "Balance"])]).expect("header");
+        assert_eq!(header.column(Field::Invoice), Some(0));
     }
 
     #[test]
