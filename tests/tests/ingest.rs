@@ -124,6 +124,64 @@ async fn an_uploaded_ledger_is_analysed_stored_and_mailed_to_the_tenant() {
     assert_workbook_matches(attachment.contents(), &analysis);
 }
 
+/// A buffer the log subscriber writes into, shared with the test that reads it.
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("the log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// One thread, so that the subscriber set for this test sees every line the handler logs.
+#[tokio::test(flavor = "current_thread")]
+async fn every_log_line_is_json_naming_the_tenant_and_the_upload() {
+    let stack = Stack::new().await;
+    let api = stack.api();
+    let ingest = stack.ingest();
+    let tenant = tenant("logs");
+    stack.settings(&tenant, &[address("logs")], Lang::Nl).await;
+    let good = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
+    let good_event = upload(&stack, &good, &sample(NL_SAMPLE)).await;
+    let bad = issue_upload(&api, &tenant, "file_name=kapot.csv").await;
+    let bad_event = upload(&stack, &bad, b"Klant;Bedrag\nJansen;geen bedrag\n").await;
+
+    let buffer = LogBuffer::default();
+    let writer = buffer.clone();
+    let logged = tracing::subscriber::set_default(credit_aws::config::json_logs(move || writer.clone()));
+    handle(&ingest, good_event).await.expect("the good upload goes through");
+    handle(&ingest, bad_event)
+        .await
+        .expect("a bad ledger is an outcome, not a retry");
+    drop(logged);
+
+    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).expect("UTF-8 logs");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("not JSON ({error}): {line}")))
+        .collect();
+    let of_upload =
+        |id: &str| -> Vec<&serde_json::Value> { lines.iter().filter(|line| line["span"]["upload_id"] == id).collect() };
+    let good_lines = of_upload(&good.id);
+    assert!(
+        good_lines
+            .iter()
+            .any(|line| line["message"] == "snapshot stored" && line["snapshot_id"].is_string()),
+        "{text}"
+    );
+    let bad_lines = of_upload(&bad.id);
+    assert!(!bad_lines.is_empty(), "the failed upload is logged in its span: {text}");
+    for line in good_lines.iter().chain(&bad_lines) {
+        assert_eq!(line["span"]["tenant"], tenant.as_str(), "{line}");
+        assert!(line["level"].is_string() && line["timestamp"].is_string(), "{line}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_event_twice_stores_one_snapshot_and_sends_one_email() {
     let stack = Stack::new().await;

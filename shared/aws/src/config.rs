@@ -217,13 +217,23 @@ pub fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(s3_config)
 }
 
-/// Installs the JSON log subscriber (one JSON object a line, as CloudWatch Logs indexes them), with
-/// the fields of the current span (tenant, upload id) on every line. Filtered by [`LOG_FILTER`],
-/// `info` by default. Does nothing when a subscriber is already installed (tests call it repeatedly).
+/// Installs the JSON log subscriber ([`json_logs`] on stdout, where Lambda hands lines to CloudWatch
+/// Logs). Does nothing when a subscriber is already installed (tests call it repeatedly).
 pub fn init_json_logs() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let _ = json_logs(std::io::stdout).try_init();
+}
+
+/// The functions' log subscriber, writing to `writer`: one JSON object a line, as CloudWatch Logs
+/// indexes them, with the fields of the current span (tenant, upload id) on every line. Filtered by
+/// [`LOG_FILTER`], `info` by default. Tests give it a buffer to read back what a function logged.
+pub fn json_logs<W>(writer: W) -> impl tracing::Subscriber + Send + Sync
+where
+    W: for<'writer> tracing_subscriber::fmt::MakeWriter<'writer> + Send + Sync + 'static,
+{
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env(LOG_FILTER).unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)
         .with_current_span(true)
@@ -231,7 +241,8 @@ pub fn init_json_logs() {
         .flatten_event(true)
         .with_target(true)
         .with_ansi(false)
-        .try_init();
+        .with_writer(writer)
+        .finish()
 }
 
 #[cfg(test)]
