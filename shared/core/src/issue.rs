@@ -84,6 +84,14 @@ pub enum IssueKind {
         /// The row where it first appeared.
         first_row: u32,
     },
+    /// Another line of a document already read: line-item exports (Zoho Books, FreshBooks) repeat the
+    /// document's customer, dates, total and balance on each of its lines, so it is counted once.
+    InvoiceLineSkipped {
+        /// The invoice number.
+        invoice: String,
+        /// The row of its first line.
+        first_row: u32,
+    },
     /// A row is in another currency than the ledger's and was left out of the totals.
     OtherCurrency {
         /// The row's currency.
@@ -191,6 +199,11 @@ impl Issue {
                 format!("factuur {invoice} staat er al op rij {first_row}"),
                 format!("la facture {invoice} figure déjà à la ligne {first_row}"),
                 format!("invoice {invoice} already appears on row {first_row}"),
+            ),
+            InvoiceLineSkipped { invoice, first_row } => lang.pick(
+                format!("nog een regel van factuur {invoice} (rij {first_row}); de factuur telt één keer"),
+                format!("autre ligne de la facture {invoice} (ligne {first_row}) ; la facture compte une fois"),
+                format!("another line of invoice {invoice} (row {first_row}); the invoice counts once"),
             ),
             OtherCurrency {
                 currency,

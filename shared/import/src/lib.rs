@@ -44,7 +44,7 @@ use crate::ledger_sheet::{read_ledger_sheet, SheetContext};
 use crate::synonyms::Field;
 use credit_core::issue::{Issue, IssueKind, Severity};
 use credit_core::lang::Lang;
-use credit_core::ledger::{DocumentKind, Ledger, Source};
+use credit_core::ledger::{DocumentKind, Entry, Ledger, SheetTable, Source};
 use std::collections::HashMap;
 
 /// What the caller knows before reading.
@@ -246,19 +246,37 @@ fn leave_out_other_currencies(ledger: &mut Ledger, currency: &str, currency_head
 }
 
 /// The same document number twice for a customer (in any sheet) is reported at each repeat; both rows
-/// stay in the ledger, because only the user knows which one is right.
+/// stay in the ledger, because only the user knows which one is right. A repeat that is another line of
+/// the same document (see [`is_another_line`]) is left out instead: counting it would count the
+/// document's balance once per line.
 fn report_duplicates(ledger: &mut Ledger, invoice_headers: &[Option<String>]) {
-    let mut first_seen: HashMap<(&str, &str, DocumentKind), u32> = HashMap::with_capacity(ledger.entries.len());
-    for entry in &ledger.entries {
+    let mut first_seen: HashMap<(&str, &str, DocumentKind), &Entry> = HashMap::with_capacity(ledger.entries.len());
+    let mut lines_left_out = Vec::new();
+    for (index, entry) in ledger.entries.iter().enumerate() {
         let Some(document) = entry.document.as_deref() else {
             continue;
         };
         let key = (entry.customer_id.as_str(), document, entry.kind);
         match first_seen.get(&key) {
-            Some(&first_row) => {
+            Some(&first) => {
                 let sheet = usize::from(entry.at.sheet);
+                let another_line = is_another_line(first, entry, &ledger.sheets);
+                let (severity, kind) = if another_line {
+                    lines_left_out.push(index);
+                    let kind = IssueKind::InvoiceLineSkipped {
+                        invoice: document.to_owned(),
+                        first_row: first.at.row,
+                    };
+                    (Severity::Info, kind)
+                } else {
+                    let kind = IssueKind::DuplicateInvoice {
+                        invoice: document.to_owned(),
+                        first_row: first.at.row,
+                    };
+                    (Severity::Warning, kind)
+                };
                 ledger.issues.push(Issue::at_row(
-                    Severity::Warning,
+                    severity,
                     ledger
                         .sheets
                         .get(sheet)
@@ -266,17 +284,55 @@ fn report_duplicates(ledger: &mut Ledger, invoice_headers: &[Option<String>]) {
                         .unwrap_or_default(),
                     entry.at.row,
                     invoice_headers.get(sheet).and_then(|header| header.as_deref()),
-                    IssueKind::DuplicateInvoice {
-                        invoice: document.to_owned(),
-                        first_row,
-                    },
+                    kind,
                 ));
             }
             None => {
-                first_seen.insert(key, entry.at.row);
+                first_seen.insert(key, entry);
             }
         }
     }
+    if !lines_left_out.is_empty() {
+        let mut index = 0;
+        let mut left_out = lines_left_out.into_iter().peekable();
+        ledger.entries.retain(|_| {
+            let keep = left_out.next_if_eq(&index).is_none();
+            index += 1;
+            keep
+        });
+    }
+}
+
+/// Whether `repeat` is another line of the document `first` began: on the same sheet, with every value
+/// read the same (customer, dates, amounts, currency), while the row itself differs in a cell not read
+/// (the item, its quantity, its line total). Zoho Books' and FreshBooks' invoice exports print one row per
+/// line item that way. A row identical in every cell is a document entered twice, which stays a
+/// duplicate for the user to judge.
+fn is_another_line(first: &Entry, repeat: &Entry, sheets: &[SheetTable]) -> bool {
+    let same_values = first.at.sheet == repeat.at.sheet
+        && first.customer_name == repeat.customer_name
+        && first.invoice_date == repeat.invoice_date
+        && first.due_date == repeat.due_date
+        && first.amount == repeat.amount
+        && first.open == repeat.open
+        && first.paid == repeat.paid
+        && first.paid_date == repeat.paid_date
+        && first.currency == repeat.currency
+        && first.disputed == repeat.disputed;
+    if !same_values {
+        return false;
+    }
+    let Some(table) = sheets.get(usize::from(first.at.sheet)) else {
+        return false;
+    };
+    let cells = |row: u32| {
+        table
+            .rows
+            .binary_search_by_key(&row, |sheet_row| sheet_row.row)
+            .ok()
+            .map(|position| &table.rows[position].cells)
+    };
+    matches!((cells(first.at.row), cells(repeat.at.row)), (Some(a), Some(b)) if a != b)
 }
 
 /// Issues in the order of the file: sheet by sheet, sheet-wide ones first, then by row.

@@ -493,6 +493,39 @@ fn zoho_books_ar_aging_details_grouped_by_age() {
     assert_eq!(ledger.entries[2].kind, DocumentKind::CreditNote);
 }
 
+/// Zoho Books' invoice export (Invoice.csv): one row per line item, the invoice's total and balance
+/// repeated on each of them, "Invoice ID" (Zoho's internal key) before "Invoice Number".
+const ZOHO_INVOICE_EXPORT: &str = "Invoice Date,Invoice ID,Invoice Number,Invoice Status,Customer ID,Customer Name,Due Date,Currency Code,Item Name,Quantity,Item Total,Total,Balance
+2026-10-01,460000000061001,INV-000041,Overdue,460000000026049,Delta LLC,2026-10-16,EUR,Consulting,10,2000.00,2400.00,1400.00
+2026-10-01,460000000061001,INV-000041,Overdue,460000000026049,Delta LLC,2026-10-16,EUR,Travel,1,400.00,2400.00,1400.00
+2026-10-20,460000000061009,INV-000045,Sent,460000000026051,Bright Co,2026-11-19,EUR,Widgets,50,1250.00,1250.00,1250.00
+";
+
+#[test]
+fn zoho_books_invoice_export_counts_each_invoice_once() {
+    let ledger = read(ZOHO_INVOICE_EXPORT.as_bytes(), "Invoice.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            2,
+            "2650.00",
+            &[
+                ("460000000026049", Some("Delta LLC"), "1400.00"),
+                ("460000000026051", Some("Bright Co"), "1250.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[0].document.as_deref(), Some("INV-000041"));
+    let lines: Vec<_> = ledger
+        .issues
+        .iter()
+        .filter(|issue| issue.kind.code() == "invoice_line_skipped")
+        .map(|issue| issue.row)
+        .collect();
+    assert_eq!(lines, vec![Some(3)]);
+}
+
 /// FreshBooks' "Invoice Details" report (csv).
 const FRESHBOOKS_INVOICE_DETAILS: &str = "Invoice Details
 Acme Studio
