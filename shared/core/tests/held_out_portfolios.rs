@@ -238,6 +238,11 @@ const HEADER: &str = "Customer;Name;Invoice;Invoice date;Due date;Amount;Paid da
 /// The ledger as an accounting package exports it at the as-of date: one row per invoice by date,
 /// a paid date only for what was paid by then.
 fn csv_of(portfolio: &Portfolio) -> String {
+    csv_known_at(portfolio, portfolio.as_of)
+}
+
+/// The same ledger with the payments known by `known_at`.
+fn csv_known_at(portfolio: &Portfolio, known_at: NaiveDate) -> String {
     let mut rows: Vec<(&Customer, &Invoice)> = portfolio
         .customers
         .iter()
@@ -246,7 +251,7 @@ fn csv_of(portfolio: &Portfolio) -> String {
     rows.sort_by_key(|(_, invoice)| (invoice.date, invoice.number.clone()));
     let mut csv = String::from(HEADER);
     for (customer, invoice) in rows {
-        let paid = if invoice.paid <= portfolio.as_of {
+        let paid = if invoice.paid <= known_at {
             invoice.paid.to_string()
         } else {
             String::new()
@@ -853,6 +858,50 @@ fn kpis_equal_what_the_generated_ledger_gives() {
             kpis.overdue_share, kpis.dso, kpis.weighted_days_late
         );
     }
+}
+
+#[test]
+fn the_backtest_on_a_held_out_history_beats_the_customer_median() {
+    // Every payment known, as a ledger exported a year later would show them; the last nine months
+    // replayed. The customer median fitted on the same knowledge is the baseline the model must beat.
+    let portfolio = generate(41, 200, 24);
+    let csv = csv_known_at(&portfolio, NaiveDate::MAX);
+    let ledger = read_ledger(csv.as_bytes(), "held-out.csv", &ImportOptions::default()).expect("imports");
+    let from = NaiveDate::from_ymd_opt(2025, 10, 1).expect("a date");
+    let report = credit_core::backtest::run(&ledger, from, &Default::default()).expect("a backtest");
+    let (model, median) = (report.payment_date.model, report.payment_date.customer_median);
+    eprintln!(
+        "backtest of {} invoices: model MAE {:.2} days ({:.1}% within 5), customer median {:.2} ({:.1}%)",
+        report.invoices,
+        model.mae_days,
+        model.within_5_days * 100.0,
+        median.mae_days,
+        median.within_5_days * 100.0
+    );
+    let start = portfolio.as_of - TimeDelta::days(24 * 365 / 12);
+    let period = (portfolio.as_of - start).num_days() as f64;
+    let mut oracle = Vec::new();
+    for customer in &portfolio.customers {
+        for invoice in customer.invoices.iter().filter(|invoice| invoice.date >= from) {
+            let t = (invoice.date - start).num_days() as f64 / period;
+            let shift = match customer.trend {
+                Trend::Steady => 0.0,
+                Trend::Drift(delta) => delta * (t - 0.5),
+            };
+            let extra = if invoice.disputed { customer.dispute_extra } else { 0.0 };
+            let truth = invoice.due + TimeDelta::days((customer.mean_late + shift + extra).round() as i64);
+            oracle.push((invoice.paid - truth).num_days().abs() as f64);
+        }
+    }
+    // What knowing each customer's true mean, drift and dispute delay would give: the noise alone.
+    let oracle = oracle.iter().sum::<f64>() / oracle.len() as f64;
+    eprintln!("oracle MAE {oracle:.2} days");
+    assert!(report.beats_customer_median(), "{report}");
+    // Measured 7.8 against the oracle's 4.9. Nearly all of the gap is the drifting customers (13.0 days
+    // on their own, 5.6 for the steady ones): a median with a half-life of 180 days lags a drift of 25
+    // to 45 days over the period by months. A shorter half-life follows them better (90 days: 10.9) but
+    // costs the steady customers and the IBM history (payment date 4.21 -> 4.36), so it stays.
+    assert!(model.mae_days < oracle + 3.5, "oracle {oracle:.2}\n{report}");
 }
 
 #[test]
