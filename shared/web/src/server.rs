@@ -14,12 +14,14 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The tenant of everything stored on this machine, as the `credit` command stores it: one machine,
 /// one business.
@@ -169,8 +171,9 @@ impl LocalServer {
 }
 
 /// Serves HTTP/1.1 on `listener` with `handler`, which gets each request with its whole body (at most
-/// `max_body` bytes; a larger one is answered 413 without calling it). Used by the local server, and
-/// by tests that put the Lambda's handler behind a real socket.
+/// `max_body` bytes; a larger one is answered 413 without calling it), with the default
+/// [`ServeLimits`]. Used by the local server, and by tests that put the Lambda's handler behind a real
+/// socket.
 ///
 /// # Errors
 /// When accepting a connection fails.
@@ -179,15 +182,64 @@ where
     H: Fn(Request<Bytes>) -> F + Clone + Send + Sync + 'static,
     F: Future<Output = Response<Bytes>> + Send + 'static,
 {
+    let limits = ServeLimits {
+        max_body,
+        ..ServeLimits::default()
+    };
+    serve_with(listener, limits, handler).await
+}
+
+/// What one client may cost the local server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeLimits {
+    /// The largest request body, in bytes.
+    pub max_body: u64,
+    /// How long a client may take to send a request's headers: a connection that trickles them (or
+    /// sends none) is closed instead of being held open for ever.
+    pub header_read_timeout: Duration,
+    /// How many requests are read and answered at once; the others wait their turn. Each may hold a
+    /// body of `max_body` bytes and the analysis of it, so that a burst of uploads cannot take all the
+    /// machine's memory.
+    pub requests_at_once: usize,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            max_body: DEFAULT_MAX_BYTES,
+            header_read_timeout: Duration::from_secs(30),
+            requests_at_once: 4,
+        }
+    }
+}
+
+/// [`serve`] with explicit limits.
+///
+/// # Errors
+/// When accepting a connection fails.
+pub async fn serve_with<H, F>(listener: tokio::net::TcpListener, limits: ServeLimits, handler: H) -> std::io::Result<()>
+where
+    H: Fn(Request<Bytes>) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = Response<Bytes>> + Send + 'static,
+{
+    let turns = Arc::new(Semaphore::new(limits.requests_at_once.max(1)));
     loop {
         let (stream, _) = listener.accept().await?;
         let handler = handler.clone();
+        let turns = Arc::clone(&turns);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
                 let handler = handler.clone();
-                async move { Ok::<_, Infallible>(read_then(request, max_body, handler).await.map(Full::new)) }
+                let turns = Arc::clone(&turns);
+                async move {
+                    // The semaphore is never closed, so a turn always comes.
+                    let _turn = turns.acquire_owned().await;
+                    Ok::<_, Infallible>(read_then(request, limits.max_body, handler).await.map(Full::new))
+                }
             });
             if let Err(error) = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .await
             {
