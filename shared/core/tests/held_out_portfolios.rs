@@ -751,34 +751,39 @@ fn short_histories_get_low_confidence_and_sit_near_the_portfolio() {
     }
 }
 
+/// Checks the forecast against the open items' expected dates; returns the forecast's total.
+fn check_forecast(label: &str, as_of: NaiveDate, analysis: &Analysis) -> Decimal {
+    // Weeks run Monday to Sunday, the first being the week of the day after the as-of date.
+    let tomorrow = as_of + TimeDelta::days(1);
+    let first_monday = tomorrow - TimeDelta::days(i64::from(tomorrow.weekday().num_days_from_monday()));
+    let mut weeks = [Decimal::ZERO; 13];
+    for item in &analysis.open_items {
+        if let Some(expected) = item.expected_payment_date {
+            let week = (expected - first_monday).num_days() / 7;
+            if (0..13).contains(&week) {
+                weeks[week as usize] += item.open;
+            }
+        }
+    }
+    assert_eq!(analysis.forecast.len(), 13, "{label}");
+    for (index, week) in analysis.forecast.iter().enumerate() {
+        assert_eq!(
+            week.week_start,
+            first_monday + TimeDelta::weeks(index as i64),
+            "{label}"
+        );
+        assert_eq!(week.amount, weeks[index], "{label}: week {index}");
+    }
+    weeks.iter().sum()
+}
+
 #[test]
 fn the_forecast_sums_what_the_expected_dates_imply() {
     for (seed, checked) in checked() {
-        let analysis = &checked.analysis;
         let as_of = checked.portfolio.as_of;
-        // 30 June 2026 is a Tuesday: the first week is Monday 29 June to Sunday 5 July.
-        assert_eq!(as_of.weekday(), chrono::Weekday::Tue);
-        let first_monday = as_of - TimeDelta::days(1);
-        let mut weeks = [Decimal::ZERO; 13];
-        for item in &analysis.open_items {
-            if let Some(expected) = item.expected_payment_date {
-                let week = (expected - first_monday).num_days() / 7;
-                if (0..13).contains(&week) {
-                    weeks[week as usize] += item.open;
-                }
-            }
-        }
-        assert_eq!(analysis.forecast.len(), 13);
-        for (index, week) in analysis.forecast.iter().enumerate() {
-            assert_eq!(
-                week.week_start,
-                first_monday + TimeDelta::weeks(index as i64),
-                "seed {seed}"
-            );
-            assert_eq!(week.amount, weeks[index], "seed {seed}: week {index}");
-        }
+        let forecast = check_forecast(&format!("seed {seed}"), as_of, &checked.analysis);
         // And what the generator says will really come in over those weeks, for the reader.
-        let end = first_monday + TimeDelta::weeks(13);
+        let end = checked.analysis.forecast[12].week_start + TimeDelta::weeks(1);
         let truth: Decimal = checked
             .portfolio
             .customers
@@ -787,76 +792,146 @@ fn the_forecast_sums_what_the_expected_dates_imply() {
             .filter(|invoice| invoice.paid > as_of && invoice.paid < end)
             .map(|invoice| invoice.amount)
             .sum();
-        let forecast: Decimal = analysis.forecast.iter().map(|week| week.amount).sum();
         eprintln!("seed {seed}: 13-week forecast {forecast}, truly paid in those weeks {truth}");
     }
+}
+
+/// The same day `months` months earlier, counting calendar months back from a month end (as the KPIs
+/// document): 30 June less one month is 31 May.
+fn months_back(as_of: NaiveDate, months: u32) -> NaiveDate {
+    let month_end = as_of.succ_opt().is_some_and(|next| next.day() == 1);
+    let back = as_of - chrono::Months::new(months);
+    if month_end {
+        month_end_of(back)
+    } else {
+        back
+    }
+}
+
+fn month_end_of(date: NaiveDate) -> NaiveDate {
+    month_end(date.year(), date.month())
+}
+
+/// Checks the KPIs against the generated invoices dated by `as_of`.
+fn check_kpis(label: &str, portfolio: &Portfolio, as_of: NaiveDate, analysis: &Analysis) {
+    let invoices: Vec<&Invoice> = portfolio
+        .customers
+        .iter()
+        .flat_map(|customer| customer.invoices.iter())
+        .filter(|invoice| invoice.date <= as_of)
+        .collect();
+    let is_open = |i: &Invoice| i.paid > as_of;
+    let open: Decimal = invoices.iter().filter(|i| is_open(i)).map(|i| i.amount).sum();
+    let overdue: Decimal = invoices
+        .iter()
+        .filter(|i| is_open(i) && i.due < as_of)
+        .map(|i| i.amount)
+        .sum();
+    let sales_between = |after: NaiveDate, until: NaiveDate| -> Decimal {
+        invoices
+            .iter()
+            .filter(|i| i.date > after && i.date <= until)
+            .map(|i| i.amount)
+            .sum()
+    };
+    let sales_90 = sales_between(as_of - TimeDelta::days(90), as_of);
+    let not_due: Decimal = invoices
+        .iter()
+        .filter(|i| is_open(i) && i.due >= as_of)
+        .map(|i| i.amount)
+        .sum();
+    let settled: Vec<&&Invoice> = invoices.iter().filter(|i| !is_open(i)).collect();
+    let late = |i: &Invoice| (i.paid - i.due).num_days();
+    let weighted: Decimal = settled
+        .iter()
+        .map(|i| Decimal::from(late(i)) * i.amount)
+        .sum::<Decimal>()
+        / settled.iter().map(|i| i.amount).sum::<Decimal>();
+    let on_time = settled.iter().filter(|i| late(i) <= 0).count() as f64 / settled.len() as f64;
+    let disputed: Decimal = invoices
+        .iter()
+        .filter(|i| is_open(i) && i.disputed)
+        .map(|i| i.amount)
+        .sum();
+    let ratio = |a: Decimal, b: Decimal| (a / b).to_f64().expect("a ratio");
+    // Countback: whole months back from the as-of date while their sales fit in what is left open.
+    let mut countback = None;
+    let (mut left, mut days) = (open, 0.0);
+    for back in 0..12 {
+        let (start, end) = (months_back(as_of, back + 1), months_back(as_of, back));
+        let (sales, month_days) = (sales_between(start, end), (end - start).num_days() as f64);
+        if left <= sales {
+            countback = Some(days + ratio(left, sales) * month_days);
+            break;
+        }
+        left -= sales;
+        days += month_days;
+    }
+
+    let round = |value: f64, decimals: i32| (value * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
+    let kpis = analysis.kpis.as_ref().expect("kpis");
+    assert_eq!(
+        (kpis.open, kpis.overdue, kpis.disputed),
+        (open, overdue, disputed),
+        "{label}"
+    );
+    assert_eq!(kpis.overdue_share, Some(round(ratio(overdue, open), 4)), "{label}");
+    assert_eq!(kpis.dso, Some(round(ratio(open, sales_90) * 90.0, 1)), "{label}");
+    assert_eq!(
+        kpis.best_possible_dso,
+        Some(round(ratio(not_due, sales_90) * 90.0, 1)),
+        "{label}"
+    );
+    assert_eq!(kpis.dso_countback, countback.map(|days| round(days, 1)), "{label}");
+    assert_eq!(
+        kpis.weighted_days_late,
+        Some(round(weighted.to_f64().expect("days"), 1)),
+        "{label}"
+    );
+    assert_eq!(kpis.on_time_share, Some(round(on_time, 4)), "{label}");
+    eprintln!(
+        "{label}: open {open}, overdue share {:?}, DSO {:?} (countback {:?}), weighted days late {:?}",
+        kpis.overdue_share, kpis.dso, kpis.dso_countback, kpis.weighted_days_late
+    );
 }
 
 #[test]
 fn kpis_equal_what_the_generated_ledger_gives() {
     for (seed, checked) in checked() {
-        let as_of = checked.portfolio.as_of;
-        let invoices: Vec<&Invoice> = checked
-            .portfolio
-            .customers
-            .iter()
-            .flat_map(|customer| customer.invoices.iter())
-            .collect();
-        let open: Decimal = invoices.iter().filter(|i| i.paid > as_of).map(|i| i.amount).sum();
-        let overdue: Decimal = invoices
-            .iter()
-            .filter(|i| i.paid > as_of && i.due < as_of)
-            .map(|i| i.amount)
-            .sum();
-        let sales_90: Decimal = invoices
-            .iter()
-            .filter(|i| i.date > as_of - TimeDelta::days(90))
-            .map(|i| i.amount)
-            .sum();
-        let not_due: Decimal = invoices
-            .iter()
-            .filter(|i| i.paid > as_of && i.due >= as_of)
-            .map(|i| i.amount)
-            .sum();
-        let settled: Vec<&&Invoice> = invoices.iter().filter(|i| i.paid <= as_of).collect();
-        let late = |i: &Invoice| (i.paid - i.due).num_days();
-        let weighted: Decimal = settled
-            .iter()
-            .map(|i| Decimal::from(late(i)) * i.amount)
-            .sum::<Decimal>()
-            / settled.iter().map(|i| i.amount).sum::<Decimal>();
-        let on_time = settled.iter().filter(|i| late(i) <= 0).count() as f64 / settled.len() as f64;
-        let disputed: Decimal = invoices
-            .iter()
-            .filter(|i| i.paid > as_of && i.disputed)
-            .map(|i| i.amount)
-            .sum();
+        check_kpis(
+            &format!("seed {seed}"),
+            &checked.portfolio,
+            checked.portfolio.as_of,
+            &checked.analysis,
+        );
+    }
+}
 
-        let round = |value: f64, decimals: i32| (value * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
-        let ratio = |a: Decimal, b: Decimal| (a / b).to_f64().expect("a ratio");
-        let kpis = checked.analysis.kpis.as_ref().expect("kpis");
-        assert_eq!(
-            (kpis.open, kpis.overdue, kpis.disputed),
-            (open, overdue, disputed),
-            "seed {seed}"
+#[test]
+fn other_as_of_dates_give_the_same_agreement() {
+    // A Sunday, a Monday mid-month and a Saturday: the forecast's first week and the KPIs' months
+    // start elsewhere. The export still holds the later documents, which the analysis leaves out.
+    let portfolio = generate(23, 90, 24);
+    for as_of in ["2026-06-28", "2026-06-15", "2026-05-16"] {
+        let as_of: NaiveDate = as_of.parse().expect("a date");
+        let csv = csv_known_at(&portfolio, as_of);
+        let ledger = read_ledger(csv.as_bytes(), "held-out.csv", &ImportOptions::default()).expect("imports");
+        let analysis = analyze(
+            &ledger,
+            &AnalysisOptions {
+                as_of,
+                lang: Some(Lang::En),
+                policy: Default::default(),
+            },
         );
-        assert_eq!(kpis.overdue_share, Some(round(ratio(overdue, open), 4)), "seed {seed}");
-        assert_eq!(kpis.dso, Some(round(ratio(open, sales_90) * 90.0, 1)), "seed {seed}");
-        assert_eq!(
-            kpis.best_possible_dso,
-            Some(round(ratio(not_due, sales_90) * 90.0, 1)),
-            "seed {seed}"
-        );
-        assert_eq!(
-            kpis.weighted_days_late,
-            Some(round(weighted.to_f64().expect("days"), 1)),
-            "seed {seed}"
-        );
-        assert_eq!(kpis.on_time_share, Some(round(on_time, 4)), "seed {seed}");
-        eprintln!(
-            "seed {seed}: open {open}, overdue share {:?}, DSO {:?}, weighted days late {:?}",
-            kpis.overdue_share, kpis.dso, kpis.weighted_days_late
-        );
+        let label = format!("as of {as_of} ({})", as_of.weekday());
+        check_forecast(&label, as_of, &analysis);
+        check_kpis(&label, &portfolio, as_of, &analysis);
+        for item in &analysis.open_items {
+            if let Some(expected) = item.expected_payment_date {
+                assert!(expected > as_of, "{label}: {} expected {expected}", item.invoice);
+            }
+        }
     }
 }
 
