@@ -122,6 +122,17 @@ pub enum ImportError {
         /// For each sheet, the best header row found and the columns recognised in it.
         found: Vec<String>,
     },
+    /// The only table is an aged summary: one row per customer with its balance in aging buckets
+    /// ("Current", "1 - 30", ...), no invoices. Ages, reminders and payment behaviour need the documents,
+    /// and inventing one per bucket would invent their dates and their number.
+    AgedSummary {
+        /// The file name.
+        file_name: String,
+        /// The sheet ("csv" for a csv file).
+        sheet: String,
+        /// The 1-based row of its header.
+        row: u32,
+    },
     /// The file holds no cell at all.
     Empty {
         /// The file name.
@@ -364,6 +375,21 @@ impl ImportError {
                     format!("{file_name}: no header row with a customer and an amount column in the first {searched_rows} rows of any sheet. Found: {found}."),
                 )
             }
+            AgedSummary { file_name, sheet, row } => {
+                let place = match sheet.as_str() {
+                    "csv" => lang.pick(format!(", rij {row}"), format!(", ligne {row}"), format!(", row {row}")),
+                    _ => lang.pick(
+                        format!(", blad {sheet}, rij {row}"),
+                        format!(", feuille {sheet}, ligne {row}"),
+                        format!(", sheet {sheet}, row {row}"),
+                    ),
+                };
+                lang.pick(
+                    format!("{file_name}{place}: dit is een ouderdomsanalyse per klant (saldo per termijn, geen facturen). Exporteer de openstaande posten per factuur (bijvoorbeeld \"Openstaande posten debiteuren\" of de gedetailleerde ouderdomsanalyse) en probeer opnieuw."),
+                    format!("{file_name}{place} : c'est une balance âgée par client (soldes par tranche, sans factures). Exportez les échéances ouvertes facture par facture (par exemple la balance âgée détaillée ou l'échéancier clients) et réessayez."),
+                    format!("{file_name}{place}: this is an aged summary by customer (balances per aging bucket, no invoices). Export the open items invoice by invoice (for example the aged receivables detail or open invoices report) and try again."),
+                )
+            }
             Empty { file_name } => lang.pick(
                 format!("{file_name}: het bestand is leeg."),
                 format!("{file_name} : le fichier est vide."),
@@ -429,6 +455,11 @@ mod tests {
             ImportError::NotASpreadsheet {
                 file_name: "grootboek.xlsx".into(),
                 looks_like: LooksLike::WordDocument,
+            },
+            ImportError::AgedSummary {
+                file_name: "grootboek.xlsx".into(),
+                sheet: "Blad1".into(),
+                row: 4,
             },
         ];
         for error in errors {

@@ -2,7 +2,7 @@
 //! rows, a report date and blank rows often come first).
 
 use crate::grid::GridRow;
-use crate::synonyms::{normalize, recognise, Field};
+use crate::synonyms::{is_aging_bucket, normalize, recognise, Field};
 use credit_core::lang::Lang;
 use credit_core::ledger::Cell;
 
@@ -23,6 +23,8 @@ pub struct Header {
     columns: [Option<usize>; Field::COUNT],
     /// The language the headers are written in, when they tell.
     pub language: Option<Lang>,
+    /// How many columns are headed by an aging bucket ("Current", "1 - 30", "Over 60 days").
+    aging_buckets: usize,
 }
 
 /// What a header row heads.
@@ -32,6 +34,9 @@ pub enum HeaderKind {
     Other,
     /// A customer master list: customers with limits, terms or contacts, and no documents.
     CustomerList,
+    /// An aged summary: one row per customer with its balance split into aging buckets, and no
+    /// documents. It cannot be read as a ledger: it has no document to date, age or remind.
+    AgedSummary,
     /// Ledger rows: a customer and an amount.
     Ledger,
 }
@@ -69,8 +74,17 @@ impl Header {
         let master_data = [Field::CreditLimit, Field::Email, Field::Phone, Field::Terms]
             .iter()
             .any(|&field| self.has(field));
+        // A "Due" column of amounts not yet due is recognised as a due date; it dates nothing.
+        let no_due_date = self.text_of(Field::DueDate).is_none_or(|text| normalize(text) == "due");
+        let summary = self.aging_buckets >= 2
+            && no_due_date
+            && ![Field::Invoice, Field::InvoiceDate, Field::PaidDate]
+                .iter()
+                .any(|&field| self.has(field));
         if customer && master_data && !documents {
             HeaderKind::CustomerList
+        } else if summary {
+            HeaderKind::AgedSummary
         } else if customer && amount {
             HeaderKind::Ledger
         } else {
@@ -164,6 +178,9 @@ fn read_header_row(index: usize, row: &GridRow) -> Header {
             Cell::Text(text) => text.clone(),
             _ => String::new(),
         };
+        if is_aging_bucket(&text) {
+            header.aging_buckets += 1;
+        }
         if let Some((field, lang)) = recognise(&text) {
             let field = disambiguate(field, &text, &mut header);
             let slot = &mut header.columns[field as usize];
@@ -301,6 +318,24 @@ mod tests {
         assert_eq!(header.column(Field::Invoice), Some(1));
         let header = find_header(&[row(1, &["Invoice ID", "Customer Name", "Balance"])]).expect("header");
         assert_eq!(header.column(Field::Invoice), Some(0));
+    }
+
+    #[test]
+    fn aged_summaries_are_told_from_aged_details() {
+        let summary = find_header(&[row(1, &["Customer", "Current", "1 - 30", "31 - 60", "Total"])]).expect("header");
+        assert_eq!(summary.kind(), HeaderKind::AgedSummary);
+        let due =
+            find_header(&[row(1, &["Customer", "Due", "Overdue 1-30", "Overdue 31-60", "Total"])]).expect("header");
+        assert_eq!(due.kind(), HeaderKind::AgedSummary);
+        let detail = find_header(&[row(
+            1,
+            &["Partenaire", "Pièce", "Échéance", "Non échu", "1 - 30", "Total"],
+        )])
+        .expect("header");
+        assert_eq!(detail.kind(), HeaderKind::Ledger);
+        let by_due_date =
+            find_header(&[row(1, &["Customer", "Due Date", "Current", "1 - 30", "Total"])]).expect("header");
+        assert_eq!(by_due_date.kind(), HeaderKind::Ledger);
     }
 
     #[test]

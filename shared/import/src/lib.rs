@@ -141,6 +141,7 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
     let mut invoice_headers: Vec<Option<String>> = Vec::new();
     let mut currency_headers: Vec<Option<String>> = Vec::new();
     let mut found = Vec::new();
+    let mut aged_summary = None;
     for (grid, header) in headed {
         match header {
             Some(header) if header.kind() == HeaderKind::Ledger => {
@@ -169,6 +170,12 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
             }
             Some(header) if header.kind() == HeaderKind::CustomerList => {}
             header => {
+                if let Some(header) = header
+                    .as_ref()
+                    .filter(|header| header.kind() == HeaderKind::AgedSummary)
+                {
+                    aged_summary.get_or_insert((grid.name.clone(), header.number));
+                }
                 found.push(match &header {
                     Some(header) => format!("{} (row {}): {}", grid.name, header.number, header.describe()),
                     None => format!("{}: -", grid.name),
@@ -186,6 +193,13 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
         }
     }
     if ledger.sheets.is_empty() {
+        if let Some((sheet, row)) = aged_summary {
+            return Err(ImportError::AgedSummary {
+                file_name: file_name.to_owned(),
+                sheet,
+                row,
+            });
+        }
         return Err(ImportError::NoLedgerSheet {
             file_name: file_name.to_owned(),
             searched_rows: HEADER_SEARCH_ROWS as usize,

@@ -798,6 +798,68 @@ pub fn normalize(text: &str) -> String {
     words.join(" ")
 }
 
+/// Words an aging bucket header is made of besides its numbers: "1 - 30", "31 - 60 days", "Over 60
+/// days", "91 and over", "< 1 Month", "2 Months", "0-30 dagen", "Overdue 1-30", "+ 120 jours".
+const BUCKET_WORDS: [&str; 25] = [
+    "days",
+    "day",
+    "dagen",
+    "dag",
+    "jours",
+    "j",
+    "tage",
+    "month",
+    "months",
+    "maand",
+    "maanden",
+    "mois",
+    "over",
+    "and",
+    "en",
+    "et",
+    "plus",
+    "meer",
+    "dan",
+    "than",
+    "older",
+    "overdue",
+    "past",
+    "due",
+    "vervallen",
+];
+
+/// Bucket headers without a number: the amounts not yet due, and those older than every bucket.
+const BUCKET_NAMES: [&str; 10] = [
+    "current",
+    "not due",
+    "niet vervallen",
+    "nog niet vervallen",
+    "non echu",
+    "non echus",
+    "a echoir",
+    "nicht fallig",
+    "older",
+    "ouder",
+];
+
+/// Whether a header names an aging bucket of amounts ("Current", "1 - 30", "Over 60 days"): the columns of
+/// an aged summary, one row per customer.
+pub fn is_aging_bucket(header: &str) -> bool {
+    let key = normalize(header);
+    if BUCKET_NAMES.contains(&key.as_str()) {
+        return true;
+    }
+    let mut numbers = 0;
+    let all_bucket_words = key.split(' ').all(|word| {
+        let number = !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_digit());
+        numbers += usize::from(number);
+        number || BUCKET_WORDS.contains(&word)
+    });
+    // A number alone ("30", "60", "90") is a bucket; a year ("2026") heads a column of another report.
+    let lone_year = key.len() == 4 && numbers == 1;
+    numbers > 0 && all_bucket_words && !lone_year
+}
+
 /// What a header text means, and the language it is in (when the word says).
 pub fn recognise(header: &str) -> Option<(Field, Option<Lang>)> {
     let key = normalize(header);
@@ -853,6 +915,40 @@ mod tests {
                     "{field:?} has no {lang:?} word"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn aging_bucket_headers() {
+        for header in [
+            "Current",
+            "1 - 30",
+            "31 - 60 days",
+            "Over 60 days",
+            "91 and over",
+            "< 1 Month",
+            "2 Months",
+            "0-30 dagen",
+            "> 90",
+            "Overdue 1-30",
+            "Niet vervallen",
+            "Non échu",
+            "+120",
+            "Older",
+        ] {
+            assert!(is_aging_bucket(header), "{header}");
+        }
+        for header in [
+            "Dagen",
+            "Total",
+            "Saldo",
+            "Due Date",
+            "Age",
+            "Dagen vervallen",
+            "2026",
+            "",
+        ] {
+            assert!(!is_aging_bucket(header), "{header}");
         }
     }
 

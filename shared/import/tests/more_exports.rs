@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use credit_core::issue::Severity;
 use credit_core::ledger::{DocumentKind, Ledger};
-use credit_import::{read_ledger, ImportOptions};
+use credit_import::{read_ledger, ImportError, ImportOptions};
 use pretty_assertions::assert_eq;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -658,3 +658,113 @@ fn octopus_french_open_items_with_a_debit_credit_column() {
 
 // ---------------------------------------------------------------------------------------------------
 // Customer-level aged summaries: one row per customer with bucket columns, no documents.
+
+fn summary_error(bytes: &[u8], name: &str) -> ImportError {
+    match read_ledger(bytes, name, &ImportOptions::default()) {
+        Ok(ledger) => panic!(
+            "an aged summary was read as {} documents: {:#?}",
+            ledger.entries.len(),
+            figures(&ledger)
+        ),
+        Err(error) => error,
+    }
+}
+
+const QUICKBOOKS_AGING_SUMMARY: &str = "A/R Aging Summary
+As of October 31, 2026
+
+,Current,1 - 30,31 - 60,61 - 90,91 and over,Total
+Bright Co,\"1,250.00\",775.50,,,,\"2,025.50\"
+Delta LLC,,,\"2,400.00\",,,\"2,400.00\"
+TOTAL,\"$1,250.00\",$775.50,\"$2,400.00\",$0.00,$0.00,\"$4,425.50\"
+";
+
+const XERO_AGING_SUMMARY: &str = "Aged Receivables Summary
+Demo Company (UK)
+As at 31 October 2026
+
+Contact,Current,< 1 Month,1 Month,2 Months,3 Months,Older,Total
+Bright Co,\"1,250.00\",775.50,0.00,0.00,0.00,0.00,\"2,025.50\"
+Delta LLC,0.00,0.00,\"2,400.00\",0.00,0.00,0.00,\"2,400.00\"
+Total,\"1,250.00\",775.50,\"2,400.00\",0.00,0.00,0.00,\"4,425.50\"
+Percentage of total,28.25%,17.52%,54.23%,0.00%,0.00%,0.00%,
+";
+
+const EXACT_AGING_SUMMARY: &str = "Ouderdomsanalyse debiteuren;;;;;;;
+Per 31-10-2026;;;;;;;
+Code;Naam;Saldo;Niet vervallen;0 - 30;31 - 60;61 - 90;> 90
+1001;Café de Hoek;2.509,50;1.299,00;1.210,50;;;
+1002;Brasserie Zoë;10.000,00;;;10.000,00;;
+Totaal;;12.509,50;1.299,00;1.210,50;10.000,00;;
+";
+
+const BUSINESS_CENTRAL_AGED_SUMMARY: &str = "Aged Accounts Receivable;;;;;;
+Aged by Due Date;;;;;;
+No.;Name;Balance;Not Due;0-30 days;31-60 days;Over 60 days
+10000;The Cannon Group PLC;5500;-500;6000;;
+20000;Selangorian Ltd.;11200;;-800;;12000
+Total;;16700;-500;5200;;12000
+";
+
+/// An aged summary of this kind with "Due" for the amounts not yet due: that header is also a due-date
+/// word, and the amounts under it must not become dates.
+const AGING_SUMMARY_WITH_DUE: &str = "Customer,Due,Overdue 1-30,Overdue 31-60,Overdue 61-90,Overdue 90+,Total
+Bright Co,1250.00,775.50,0.00,0.00,0.00,2025.50
+Delta LLC,0.00,0.00,2400.00,0.00,0.00,2400.00
+Total,1250.00,775.50,2400.00,0.00,0.00,4425.50
+";
+
+#[test]
+fn aged_summaries_are_refused_with_their_own_error() {
+    let due_as_workbook = xlsx_of("Aging", &AGING_SUMMARY_WITH_DUE.replace(',', ";"));
+    for (bytes, name, header_row) in [
+        (QUICKBOOKS_AGING_SUMMARY.as_bytes().to_vec(), "AR Aging Summary.csv", 3),
+        (
+            XERO_AGING_SUMMARY.as_bytes().to_vec(),
+            "Aged_Receivables_Summary.csv",
+            4,
+        ),
+        (windows_1252(EXACT_AGING_SUMMARY), "Ouderdomsanalyse.csv", 3),
+        (
+            xlsx_of("Aged Accounts Receivable", BUSINESS_CENTRAL_AGED_SUMMARY),
+            "Aged Accounts Receivable.xlsx",
+            3,
+        ),
+        (AGING_SUMMARY_WITH_DUE.as_bytes().to_vec(), "aging summary.csv", 1),
+        // As number cells, the amounts under "Due" would read as serial dates of 1903.
+        (due_as_workbook, "aging summary.xlsx", 1),
+    ] {
+        match summary_error(&bytes, name) {
+            ImportError::AgedSummary { row, .. } => assert_eq!(row, header_row, "{name}"),
+            error => panic!("{name}: {error}"),
+        }
+    }
+}
+
+#[test]
+fn an_aged_summary_beside_the_open_items_leaves_the_open_items_read() {
+    let mut workbook = Workbook::new();
+    let detail = workbook.add_worksheet().set_name("Open items").expect("name");
+    detail
+        .write_row(0, 0, ["Customer", "Invoice", "Due Date", "Open Balance"])
+        .expect("write");
+    detail
+        .write_row(1, 0, ["Bright Co", "1045", "2026-11-14"])
+        .expect("write");
+    detail.write(1, 3, 1250.0).expect("write");
+    let summary = workbook.add_worksheet().set_name("Summary").expect("name");
+    summary
+        .write_row(0, 0, ["Customer", "Current", "1 - 30", "Total"])
+        .expect("write");
+    summary.write(1, 0, "Bright Co").expect("write");
+    summary.write_row(1, 1, [1250.0, 0.0, 1250.0]).expect("write");
+    let ledger = read(&workbook.save_to_buffer().expect("xlsx"), "aging.xlsx");
+    assert_eq!(
+        figures(&ledger),
+        expected(1, "1250", &[("Bright Co", Some("Bright Co"), "1250")])
+    );
+    assert!(ledger
+        .issues
+        .iter()
+        .any(|issue| issue.kind.code() == "sheet_skipped" && issue.sheet.as_deref() == Some("Summary")));
+}
