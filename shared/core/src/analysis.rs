@@ -385,6 +385,10 @@ pub struct Kpis {
     pub targets: Vec<TargetProgress>,
 }
 
+fn measured_by_default() -> bool {
+    true
+}
+
 /// Progress against one target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetProgress {
@@ -394,8 +398,12 @@ pub struct TargetProgress {
     pub target: String,
     /// The actual value, as text with its unit.
     pub actual: String,
-    /// Whether the target is met.
+    /// Whether the target is met (false, too, when it cannot be measured: see `measured`).
     pub met: bool,
+    /// Whether the figure could be computed at all (a DSO needs enough history). When it could not,
+    /// the target is neither met nor missed, and is shown as such rather than as missed.
+    #[serde(default = "measured_by_default")]
+    pub measured: bool,
     /// What it takes to meet it, in the analysis language.
     pub note: String,
 }

@@ -267,6 +267,7 @@ fn targets(kpis: &Kpis, window_sales: Option<Decimal>, input: &KpiInput<'_>) -> 
                     target: target_text,
                     actual: format!("{} {}", text::number(dso, 1, lang), lang.pick("dagen", "jours", "days")),
                     met,
+                    measured: true,
                     note,
                 });
             }
@@ -275,6 +276,7 @@ fn targets(kpis: &Kpis, window_sales: Option<Decimal>, input: &KpiInput<'_>) -> 
                 target: target_text,
                 actual: not_known.clone(),
                 met: false,
+                measured: false,
                 note: lang
                     .pick(
                         "de historiek is te kort (of bevat geen betaalde facturen) om de DSO te berekenen",
@@ -316,6 +318,7 @@ fn targets(kpis: &Kpis, window_sales: Option<Decimal>, input: &KpiInput<'_>) -> 
                     target: target_text,
                     actual: text::percent(share, lang),
                     met,
+                    measured: true,
                     note,
                 });
             }
@@ -324,6 +327,7 @@ fn targets(kpis: &Kpis, window_sales: Option<Decimal>, input: &KpiInput<'_>) -> 
                 target: target_text,
                 actual: not_known.clone(),
                 met: true,
+                measured: true,
                 note: lang
                     .pick("niets openstaand", "rien d'ouvert", "nothing is open")
                     .to_string(),
@@ -363,6 +367,7 @@ fn targets(kpis: &Kpis, window_sales: Option<Decimal>, input: &KpiInput<'_>) -> 
             target: format!("{} ({})", text::amount(target.amount, currency, lang), target.on),
             actual: text::amount(kpis.open, currency, lang),
             met,
+            measured: true,
             note,
         });
     }

@@ -22,6 +22,8 @@ pub struct Formats {
     pub overdue_heavy: Format,
     pub good: Format,
     pub bad: Format,
+    /// A figure that could not be measured: neither good nor bad.
+    pub unknown: Format,
 }
 
 /// Excel shows thousands and decimal separators in the reader's own locale; the symbol and where it
@@ -115,6 +117,9 @@ impl Formats {
             bad: Format::new()
                 .set_font_color(Color::RGB(0x9C0006))
                 .set_background_color(Color::RGB(0xFFC7CE)),
+            unknown: Format::new()
+                .set_font_color(Color::RGB(0x595959))
+                .set_background_color(Color::RGB(0xEDEDED)),
         }
     }
 }

@@ -214,7 +214,11 @@ pub fn write(
                 row,
                 1,
                 &target.actual,
-                if target.met { &formats.good } else { &formats.bad },
+                match (target.measured, target.met) {
+                    (false, _) => &formats.unknown,
+                    (true, true) => &formats.good,
+                    (true, false) => &formats.bad,
+                },
             )?;
             sheet.write_string_with_format(row, 2, &target.target, &formats.top)?;
             // The note wraps within its column rather than running under the charts beside it.

@@ -355,3 +355,47 @@ fn reminders_say_falls_due_before_the_date_and_fell_due_after_it() {
         );
     }
 }
+
+/// The background colour of a cell as Excel shows it: its style's fill, read from styles.xml.
+fn fill_of(written: &Written, sheet_part: &str, cell: &str) -> Option<String> {
+    let sheet = written.part(sheet_part);
+    let style: usize = attribute(&sheet, &format!("<c r=\"{cell}\""), "s")?.parse().ok()?;
+    let styles = written.part("xl/styles.xml");
+    let cell_xfs = &styles[styles.find("<cellXfs")?..];
+    let xf = cell_xfs.match_indices("<xf ").nth(style)?.0;
+    let fill: usize = attribute(&cell_xfs[xf..], "<xf ", "fillId")?.parse().ok()?;
+    let fills = &styles[styles.find("<fills")?..];
+    let at = fills.match_indices("<fill>").nth(fill)?.0;
+    attribute(&fills[at..], "<fgColor", "rgb")
+}
+
+#[test]
+fn a_target_that_cannot_be_measured_is_grey_not_red_as_if_missed() {
+    // The French sample is an open-items list: no paid history, so no DSO to hold against its target.
+    let (written, analysis) = Written::of("fr-balance-agee.csv", Lang::Fr);
+    let targets = &analysis.kpis.as_ref().expect("kpis").targets;
+    let dso = targets
+        .iter()
+        .find(|target| target.kind == "dso")
+        .expect("a DSO target");
+    assert!(!dso.measured && !dso.met, "{dso:?}");
+    let overdue = targets
+        .iter()
+        .find(|target| target.kind == "overdue_share")
+        .expect("an overdue target");
+    assert!(overdue.measured && !overdue.met, "{overdue:?}");
+
+    let summary = written.range("Synthèse");
+    let row_of_target = |kind: &str| {
+        texts(&summary)
+            .into_iter()
+            .find(|(_, column, text)| *column == 0 && text.starts_with("Objectif") && text.contains(kind))
+            .unwrap_or_else(|| panic!("no target row for {kind}"))
+            .0
+    };
+    let cell = |row: usize| format!("B{}", row + 1);
+    let dso_fill = fill_of(&written, "xl/worksheets/sheet1.xml", &cell(row_of_target("DSO")));
+    let overdue_fill = fill_of(&written, "xl/worksheets/sheet1.xml", &cell(row_of_target("échu")));
+    assert_eq!(dso_fill.as_deref(), Some("FFEDEDED"));
+    assert_eq!(overdue_fill.as_deref(), Some("FFFFC7CE"), "a measured miss stays red");
+}
