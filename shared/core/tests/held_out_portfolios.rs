@@ -812,34 +812,51 @@ fn month_end_of(date: NaiveDate) -> NaiveDate {
     month_end(date.year(), date.month())
 }
 
-/// Checks the KPIs against the generated invoices dated by `as_of`.
-fn check_kpis(label: &str, portfolio: &Portfolio, as_of: NaiveDate, analysis: &Analysis) {
+/// Checks the KPIs against the generated invoices and open credit notes dated by `as_of`.
+fn check_kpis(label: &str, portfolio: &Portfolio, credits: &[CreditNote], as_of: NaiveDate, analysis: &Analysis) {
     let invoices: Vec<&Invoice> = portfolio
         .customers
         .iter()
         .flat_map(|customer| customer.invoices.iter())
         .filter(|invoice| invoice.date <= as_of)
         .collect();
+    let credits: Vec<&CreditNote> = credits.iter().filter(|credit| credit.date <= as_of).collect();
     let is_open = |i: &Invoice| i.paid > as_of;
-    let open: Decimal = invoices.iter().filter(|i| is_open(i)).map(|i| i.amount).sum();
+    // A credit note is open, negative and aged by its own date, as the ledger shows it.
+    let credit_sum = |keep: &dyn Fn(&CreditNote) -> bool| -> Decimal {
+        credits
+            .iter()
+            .filter(|credit| keep(credit))
+            .map(|credit| credit.amount)
+            .sum()
+    };
+    let open: Decimal = invoices
+        .iter()
+        .filter(|i| is_open(i))
+        .map(|i| i.amount)
+        .sum::<Decimal>()
+        + credit_sum(&|_| true);
     let overdue: Decimal = invoices
         .iter()
         .filter(|i| is_open(i) && i.due < as_of)
         .map(|i| i.amount)
-        .sum();
+        .sum::<Decimal>()
+        + credit_sum(&|credit| credit.date < as_of);
     let sales_between = |after: NaiveDate, until: NaiveDate| -> Decimal {
         invoices
             .iter()
             .filter(|i| i.date > after && i.date <= until)
             .map(|i| i.amount)
-            .sum()
+            .sum::<Decimal>()
+            + credit_sum(&|credit| credit.date > after && credit.date <= until)
     };
     let sales_90 = sales_between(as_of - TimeDelta::days(90), as_of);
     let not_due: Decimal = invoices
         .iter()
         .filter(|i| is_open(i) && i.due >= as_of)
         .map(|i| i.amount)
-        .sum();
+        .sum::<Decimal>()
+        + credit_sum(&|credit| credit.date >= as_of);
     let settled: Vec<&&Invoice> = invoices.iter().filter(|i| !is_open(i)).collect();
     let late = |i: &Invoice| (i.paid - i.due).num_days();
     let weighted: Decimal = settled
@@ -901,6 +918,7 @@ fn kpis_equal_what_the_generated_ledger_gives() {
         check_kpis(
             &format!("seed {seed}"),
             &checked.portfolio,
+            &[],
             checked.portfolio.as_of,
             &checked.analysis,
         );
@@ -926,12 +944,94 @@ fn other_as_of_dates_give_the_same_agreement() {
         );
         let label = format!("as of {as_of} ({})", as_of.weekday());
         check_forecast(&label, as_of, &analysis);
-        check_kpis(&label, &portfolio, as_of, &analysis);
+        check_kpis(&label, &portfolio, &[], as_of, &analysis);
         for item in &analysis.open_items {
             if let Some(expected) = item.expected_payment_date {
                 assert!(expected > as_of, "{label}: {} expected {expected}", item.invoice);
             }
         }
+    }
+}
+
+/// An open credit note: a negative amount, due on its own date, never paid out.
+struct CreditNote {
+    customer: String,
+    number: String,
+    date: NaiveDate,
+    amount: Decimal,
+}
+
+/// A credit note for a fifth of the latest invoice of every seventh customer, a week after it.
+fn credit_notes(portfolio: &Portfolio) -> Vec<CreditNote> {
+    portfolio
+        .customers
+        .iter()
+        .step_by(7)
+        .filter_map(|customer| {
+            let invoice = customer.invoices.last()?;
+            Some(CreditNote {
+                customer: customer.id.clone(),
+                number: format!("CN-{}", invoice.number),
+                date: (invoice.date + TimeDelta::days(7)).min(portfolio.as_of),
+                amount: -(invoice.amount / Decimal::from(5)).round_dp(2),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn open_credit_notes_lower_the_balance_but_not_the_behaviour() {
+    let checked = &checked()[1].1;
+    let portfolio = &checked.portfolio;
+    let credits = credit_notes(portfolio);
+    let mut csv = csv_of(portfolio);
+    for credit in &credits {
+        csv += &format!(
+            "{id};{id} BV;{number};{date};{date};{amount};;\n",
+            id = credit.customer,
+            number = credit.number,
+            date = credit.date,
+            amount = credit.amount
+        );
+    }
+    let ledger = read_ledger(csv.as_bytes(), "held-out.csv", &ImportOptions::default()).expect("imports");
+    let analysis = analyze(
+        &ledger,
+        &AnalysisOptions {
+            as_of: portfolio.as_of,
+            lang: Some(Lang::En),
+            policy: Default::default(),
+        },
+    );
+    check_kpis("with credit notes", portfolio, &credits, portfolio.as_of, &analysis);
+    check_forecast("with credit notes", portfolio.as_of, &analysis);
+    assert_eq!(
+        analysis.forecast, checked.analysis.forecast,
+        "credit notes bring no cash in"
+    );
+    for credit in &credits {
+        let item = analysis
+            .open_items
+            .iter()
+            .find(|item| item.invoice == credit.number)
+            .expect("an open credit note");
+        assert_eq!((item.open, item.expected_payment_date), (credit.amount, None));
+        // How a customer pays, and so its score and expected delay, is not changed by a credit.
+        let (with, without) = (
+            analysis
+                .customers
+                .iter()
+                .find(|c| c.id == credit.customer)
+                .expect("the customer"),
+            checked.customer(&credit.customer),
+        );
+        assert_eq!(
+            (&with.behaviour, with.score, with.expected_days_late),
+            (&without.behaviour, without.score, without.expected_days_late),
+            "{}",
+            credit.customer
+        );
+        assert_eq!(with.open, without.open + credit.amount, "{}", credit.customer);
     }
 }
 
