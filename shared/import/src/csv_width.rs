@@ -6,18 +6,29 @@ use csv_core::{ReadFieldResult, ReaderBuilder};
 
 /// Refuses a csv text with a record of more than `limit` fields.
 ///
-/// Real ledgers pass in one quick scan for line ends: a line shorter than `limit` bytes, or with fewer
-/// delimiters than that, cannot hold that many fields. Only a file with such a line is parsed field
-/// by field, with the csv reader's own rules (quoted delimiters are no separators), in constant memory.
+/// Most files pass in one quick scan: without quotes, each line is one record, and a line with fewer
+/// than `limit` delimiters cannot hold that many fields; with quotes (a quoted cell may hold line
+/// breaks, so a record may span lines), fewer than `limit` delimiters in the whole file is enough.
+/// Only the other files are parsed field by field, with the csv reader's own rules (quoted delimiters
+/// are no separators), in constant memory.
 pub fn check_record_widths(text: &[u8], delimiter: u8, limit: usize, file_name: &str) -> Result<(), ImportError> {
-    let mut line_start = 0;
-    let suspicious = memchr::memchr_iter(b'\n', text)
-        .chain(std::iter::once(text.len()))
-        .any(|line_end| {
-            let line = &text[line_start..line_end];
-            line_start = line_end + 1;
-            line.len() >= limit && memchr::memchr_iter(delimiter, line).count() >= limit
-        });
+    let suspicious = if memchr::memchr(b'"', text).is_some() {
+        memchr::memchr_iter(delimiter, text)
+            .nth(limit.saturating_sub(1))
+            .is_some()
+    } else {
+        let mut line_start = 0;
+        memchr::memchr_iter(b'\n', text)
+            .chain(std::iter::once(text.len()))
+            .any(|line_end| {
+                let line = &text[line_start..line_end];
+                line_start = line_end + 1;
+                line.len() >= limit
+                    && memchr::memchr_iter(delimiter, line)
+                        .nth(limit.saturating_sub(1))
+                        .is_some()
+            })
+    };
     if !suspicious {
         return Ok(());
     }
@@ -74,5 +85,28 @@ mod tests {
         assert_eq!(check_record_widths(text.as_bytes(), b';', 50, "q.csv"), Ok(()));
         let wide_last_line = format!("Klant;Bedrag\n{}", ",".repeat(60));
         assert!(check_record_widths(wide_last_line.as_bytes(), b',', 50, "l.csv").is_err());
+    }
+
+    proptest::proptest! {
+        // The scan must agree with the csv reader itself on every text, or it would refuse a file
+        // the reader holds cheaply or let through one it does not.
+        #[test]
+        fn refuses_exactly_the_texts_with_a_record_wider_than_the_limit(
+            text in "[a;\"\n\r]{0,120}",
+            limit in 1usize..8,
+        ) {
+            let widest = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .filter_map(Result::ok)
+                .map(|record| record.len())
+                .max()
+                .unwrap_or(0);
+            let verdict = check_record_widths(text.as_bytes(), b';', limit, "p.csv");
+            proptest::prop_assert_eq!(verdict.is_err(), widest > limit, "widest {}", widest);
+        }
     }
 }
