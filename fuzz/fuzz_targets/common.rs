@@ -27,6 +27,7 @@ pub fn options() -> ImportOptions {
             max_rows_per_sheet: 5_000,
             max_cells_per_sheet: 100_000,
             max_text_chars: 4_000,
+            max_fields_per_record: 64,
             ..Limits::default()
         },
         ..ImportOptions::default()
