@@ -38,7 +38,8 @@ pub struct TermsInput {
     pub expected_days_late: f64,
     /// The payment term agreed, in days.
     pub agreed_terms_days: Option<u32>,
-    /// The credit limit agreed.
+    /// The credit limit agreed; zero is none (accounting packages export 0 for a customer without
+    /// one, as the score reads it too).
     pub agreed_limit: Option<Decimal>,
 }
 
@@ -111,7 +112,7 @@ pub fn recommend(input: &TermsInput, policy: &Policy) -> TermsAdvice {
         }
     }
     if policy.limits.capped_by_agreed_limit {
-        if let Some(agreed) = input.agreed_limit.filter(|agreed| *agreed >= Decimal::ZERO) {
+        if let Some(agreed) = input.agreed_limit.filter(|agreed| *agreed > Decimal::ZERO) {
             limit = limit.min(agreed);
         }
     }
@@ -212,6 +213,18 @@ mod tests {
         assert_eq!(
             recommend(&capped, &Policy::default()).recommended.credit_limit,
             dec!(7500)
+        );
+        // An agreed limit of 0 is an export's "none set": it caps nothing, or every such customer
+        // would be blocked.
+        let unset = TermsInput {
+            agreed_limit: Some(dec!(0)),
+            ..input(RiskClass::A)
+        };
+        assert_eq!(
+            recommend(&unset, &Policy::default()).recommended.credit_limit,
+            recommend(&input(RiskClass::A), &Policy::default())
+                .recommended
+                .credit_limit
         );
     }
 
