@@ -25,6 +25,9 @@ pub struct Header {
     pub language: Option<Lang>,
     /// How many columns are headed by an aging bucket ("Current", "1 - 30", "Over 60 days").
     aging_buckets: usize,
+    /// Whether the customers are named on heading rows in the first column, above their documents,
+    /// while on document rows that column holds something else (see [`name_the_heading_column`]).
+    pub headings_name_customers: bool,
 }
 
 /// What a header row heads.
@@ -66,7 +69,7 @@ impl Header {
     /// What the row heads. A sheet of customers with a balance column is still a customer list when it
     /// has neither document numbers nor dates: it cannot be aged.
     pub fn kind(&self) -> HeaderKind {
-        let customer = self.has(Field::CustomerId) || self.has(Field::CustomerName);
+        let customer = self.has(Field::CustomerId) || self.has(Field::CustomerName) || self.headings_name_customers;
         let amount = self.has(Field::Amount) || self.has(Field::Open) || self.has(Field::Debit);
         let documents = [Field::Invoice, Field::InvoiceDate, Field::DueDate, Field::PaidDate]
             .iter()
@@ -115,6 +118,37 @@ impl Header {
     fn recognised(&self) -> usize {
         self.columns.iter().flatten().count()
     }
+
+    /// Whether the first column has no header text (QuickBooks' and Odoo's reports).
+    pub fn first_column_unnamed(&self) -> bool {
+        self.texts.first().is_some_and(|text| text.trim().is_empty())
+    }
+
+    /// The customer a heading row names in the first column: a text there that is no total, in a row
+    /// without a document number or date and without a customer in the customer columns. Only with
+    /// `with_totals` may the row carry amounts: Odoo prints a partner's balance on its heading line.
+    pub fn customer_heading<'c>(&self, cells: &'c [Cell], with_totals: bool) -> Option<&'c str> {
+        let Some((Cell::Text(text), rest)) = cells.split_first() else {
+            return None;
+        };
+        if text.trim().is_empty() || crate::rows::is_total_label(text) {
+            return None;
+        }
+        let empty = |column: usize| cells.get(column).is_none_or(|cell| matches!(cell, Cell::Empty));
+        let keyed_empty = [
+            Field::Invoice,
+            Field::InvoiceDate,
+            Field::DueDate,
+            Field::CustomerId,
+            Field::CustomerName,
+        ]
+        .iter()
+        .filter_map(|&field| self.column(field))
+        .filter(|&column| column != 0)
+        .all(empty);
+        let alone = rest.iter().all(|cell| matches!(cell, Cell::Empty));
+        (keyed_empty && (alone || with_totals)).then_some(text.as_str())
+    }
 }
 
 /// The best header row in the first [`HEADER_SEARCH_ROWS`] rows: a ledger header before a customer list
@@ -142,28 +176,65 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
 /// How many rows below a header are looked at for a customer heading in its unnamed first column.
 const HEADING_SEARCH_ROWS: usize = 200;
 
-/// A ledger header without a customer column whose first column has no header text, with the customer
-/// printed alone in that column above its documents, has its customers there: QuickBooks' "Open
-/// Invoices" and customer-grouped "A/R Aging Detail" print ",Type,Date,Num,...,Open Balance", then
-/// "Bright Co" on a row of its own, its documents, and "Total Bright Co".
+/// Exports that name each customer once, on a heading row in the first column above its documents.
+///
+/// - No customer column and an unnamed first column that is empty on document rows: the customers are
+///   that column's. QuickBooks' "Open Invoices" and customer-grouped "A/R Aging Detail" print
+///   ",Type,Date,Num,...,Open Balance", then "Bright Co" on a row of its own, its documents, and
+///   "Total Bright Co".
+/// - No customer column, and the first column heads something else on document rows: Xero's "Aged
+///   Receivables Detail" prints the contact alone in the "Invoice Date" column; Odoo's aged balance
+///   prints the partner, with its totals, in the unnamed column that holds the move on document rows.
+///
+/// Aging-bucket headings ("Current", "1 - 30 days past due") name no customer.
 fn name_the_heading_column(header: &mut Header, below: &[GridRow]) {
-    let customer = header.has(Field::CustomerId) || header.has(Field::CustomerName);
     let amount = header.has(Field::Amount) || header.has(Field::Open) || header.has(Field::Debit);
     let documents = [Field::Invoice, Field::InvoiceDate, Field::DueDate]
         .iter()
         .any(|&field| header.has(field));
-    if customer || !amount || !documents || header.texts.first().is_none_or(|text| !text.trim().is_empty()) {
+    if !amount || !documents {
         return;
     }
-    let is_heading = |row: &GridRow| match row.cells.split_first() {
-        Some((Cell::Text(text), rest)) => {
-            !crate::rows::is_total_label(text) && rest.iter().all(|cell| matches!(cell, Cell::Empty))
-        }
-        _ => false,
+    let with_totals = header.first_column_unnamed();
+    let rows = || below.iter().take(HEADING_SEARCH_ROWS);
+    let is_heading = |header: &Header, row: &GridRow, with_totals: bool| {
+        header
+            .customer_heading(&row.cells, with_totals)
+            .is_some_and(|text| !is_aging_bucket(text))
     };
-    if below.iter().take(HEADING_SEARCH_ROWS).any(is_heading) {
-        header.columns[Field::CustomerName as usize] = Some(0);
+    let customer = header.column(Field::CustomerName).or(header.column(Field::CustomerId));
+    if customer.is_none() {
+        if with_totals && rows().any(|row| is_heading(header, row, false)) {
+            header.columns[Field::CustomerName as usize] = Some(0);
+        } else if headings_closed_by_their_totals(header, rows(), with_totals) {
+            header.headings_name_customers = true;
+        }
     }
+}
+
+/// Whether a heading is closed by a total that names it ("Bright Co" ... "Total Bright Co"): where the
+/// first column heads something else, a lone text there may as well be a note ("Printed by ..."), and
+/// only its total shows it named a group.
+fn headings_closed_by_their_totals<'r>(
+    header: &Header,
+    rows: impl Iterator<Item = &'r GridRow>,
+    with_totals: bool,
+) -> bool {
+    let mut current: Option<&str> = None;
+    for row in rows {
+        if let Some(text) = header.customer_heading(&row.cells, with_totals) {
+            current = (!is_aging_bucket(text)).then_some(text);
+            continue;
+        }
+        let Some(heading) = current else { continue };
+        let closes = row.cells.iter().any(|cell| {
+            matches!(cell, Cell::Text(text) if crate::rows::is_total_label(text) && text.contains(heading.trim()))
+        });
+        if closes {
+            return true;
+        }
+    }
+    false
 }
 
 fn read_header_row(index: usize, row: &GridRow) -> Header {

@@ -283,6 +283,18 @@ impl RowReader<'_> {
             }
             RowKind::Data => {}
         }
+        if self.header.headings_name_customers {
+            let with_totals = self.header.first_column_unnamed();
+            if let Some(customer) = self.header.customer_heading(cells, with_totals) {
+                self.group_customer = Some((customer.to_owned(), Some(customer.to_owned())));
+                self.carry_customer = false;
+                let kind = IssueKind::SectionRowSkipped {
+                    text: joined_text(cells),
+                };
+                self.note(row, None, Severity::Info, kind);
+                return None;
+            }
+        }
         let previous = previous.filter(|_| self.carry_customer);
         match self.entry(row, cells, previous) {
             Ok(Some(entry)) => {

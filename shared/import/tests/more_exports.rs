@@ -336,6 +336,63 @@ fn e_boekhouden_open_items_name_the_company() {
 // ---------------------------------------------------------------------------------------------------
 // English packages
 
+/// Xero's "Aged Receivables Detail" exported to Excel: title block, the contact on a heading row of
+/// its own in the first column (which heads the invoice dates), "15 Oct 2026" dates, aging buckets and
+/// "Total", then "Total <contact>" and a grand "Total".
+const XERO_DETAIL: &str = "Aged Receivables Detail;;;;;;;;;;
+Demo Company (UK);;;;;;;;;;
+As at 31 October 2026;;;;;;;;;;
+Ageing by due date;;;;;;;;;;
+;;;;;;;;;;
+Invoice Date;Invoice Number;Invoice Reference;Due Date;Current;< 1 Month;1 Month;2 Months;3 Months;Older;Total
+Bright Co;;;;;;;;;;
+15 Oct 2026;INV-0045;PO 12;14 Nov 2026;1250;;;;;;1250
+20 Oct 2026;CN-0012;Returned goods;20 Oct 2026;;-200;;;;;-200
+3 Sep 2026;INV-0029;;3 Oct 2026;;975.5;;;;;975.5
+Total Bright Co;;;;1250;775.5;;;;;2025.5
+;;;;;;;;;;
+Delta LLC;;;;;;;;;;
+12 Aug 2026;INV-0032;;11 Sep 2026;;;2400;;;;2400
+Total Delta LLC;;;;;;2400;;;;2400
+;;;;;;;;;;
+Total;;;;1250;775.5;2400;;;;4425.5
+";
+
+#[test]
+fn xero_aged_receivables_detail_with_contact_headings_above_the_dates() {
+    let ledger = read(
+        &xlsx_of("Aged Receivables Detail", XERO_DETAIL),
+        "Aged_Receivables_Detail.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "4425.5",
+            &[
+                ("Bright Co", Some("Bright Co"), "2025.5"),
+                ("Delta LLC", Some("Delta LLC"), "2400")
+            ]
+        )
+    );
+    assert_eq!(
+        due_dates(&ledger),
+        vec![day(2026, 11, 14), day(2026, 10, 20), day(2026, 10, 3), day(2026, 9, 11)]
+    );
+    assert_eq!(ledger.entries[1].kind, DocumentKind::CreditNote);
+}
+
+#[test]
+fn aging_bucket_headings_in_an_unnamed_first_column_are_no_customers() {
+    // QuickBooks' A/R Aging Detail grouped by bucket with the Customer column hidden: "Current" was
+    // taken for the customer of every document below it.
+    let csv =
+        ",Date,Num,Due Date,Open Balance\nCurrent,,,,\n,10/15/2026,1045,11/14/2026,10.00\nTotal for Current,,,,10.00\n";
+    let error = read_ledger(csv.as_bytes(), "x.csv", &ImportOptions::default()).expect_err("no customer");
+    assert!(matches!(error, ImportError::NoLedgerSheet { .. }), "{error}");
+}
+
 /// Xero's detail report with the "Contact" column shown: the contact also on a heading row, "Overdue"
 /// as words, the document's "Total", "Paid", "Credited" and "Due", the amount still owed; csv with ","
 /// and "1,250.00" amounts.
