@@ -185,6 +185,9 @@ const HEADING_SEARCH_ROWS: usize = 200;
 /// - No customer column, and the first column heads something else on document rows: Xero's "Aged
 ///   Receivables Detail" prints the contact alone in the "Invoice Date" column; Odoo's aged balance
 ///   prints the partner, with its totals, in the unnamed column that holds the move on document rows.
+/// - A customer column whose value differs from the heading above on every document row under one is
+///   not the customer: Odoo's "Account" column holds the receivable account ("121000 Account
+///   Receivable") for every partner.
 ///
 /// Aging-bucket headings ("Current", "1 - 30 days past due") name no customer.
 fn name_the_heading_column(header: &mut Header, below: &[GridRow]) {
@@ -202,13 +205,37 @@ fn name_the_heading_column(header: &mut Header, below: &[GridRow]) {
             .customer_heading(&row.cells, with_totals)
             .is_some_and(|text| !is_aging_bucket(text))
     };
-    let customer = header.column(Field::CustomerName).or(header.column(Field::CustomerId));
-    if customer.is_none() {
-        if with_totals && rows().any(|row| is_heading(header, row, false)) {
-            header.columns[Field::CustomerName as usize] = Some(0);
-        } else if headings_closed_by_their_totals(header, rows(), with_totals) {
-            header.headings_name_customers = true;
+    match header.column(Field::CustomerName).or(header.column(Field::CustomerId)) {
+        None => {
+            if with_totals && rows().any(|row| is_heading(header, row, false)) {
+                header.columns[Field::CustomerName as usize] = Some(0);
+            } else if headings_closed_by_their_totals(header, rows(), with_totals) {
+                header.headings_name_customers = true;
+            }
         }
+        Some(column) if with_totals => {
+            let (mut agree, mut differ) = (0usize, 0usize);
+            let mut current = None;
+            for row in rows() {
+                if let Some(text) = header.customer_heading(&row.cells, true) {
+                    current = (!is_aging_bucket(text)).then_some(text);
+                    continue;
+                }
+                if let (Some(heading), Some(Cell::Text(value))) = (current, row.cells.get(column)) {
+                    if value.trim() == heading.trim() {
+                        agree += 1;
+                    } else {
+                        differ += 1;
+                    }
+                }
+            }
+            if differ > 0 && agree == 0 && headings_closed_by_their_totals(header, rows(), true) {
+                header.columns[Field::CustomerName as usize] = None;
+                header.columns[Field::CustomerId as usize] = None;
+                header.headings_name_customers = true;
+            }
+        }
+        Some(_) => {}
     }
 }
 

@@ -616,6 +616,47 @@ fn freshbooks_invoice_details_month_first() {
     );
 }
 
+/// Odoo's "Aged Receivable" (Aged Partner Balance) in English, exported to xlsx with every partner
+/// unfolded: the partner's line carries its totals, its move lines follow in the unnamed first column,
+/// then "Total <partner>"; US dates as text.
+const ODOO_AGED_RECEIVABLE: &str = "Aged Receivable;;;;;;;;;;;
+As of 10/31/2026;;;;;;;;;;;
+;Invoice Date;Due Date;Amount Currency;Currency;Account;At Date;1-30;31-60;61-90;91-120;Older;Total
+Azure Interior;;;;;;1000;200;;;;;1200
+INV/2026/00012;09/15/2026;11/14/2026;1000;EUR;121000 Account Receivable;1000;;;;;;1000
+INV/2026/00007;08/20/2026;10/19/2026;200;EUR;121000 Account Receivable;;200;;;;;200
+Total Azure Interior;;;;;;1000;200;;;;;1200
+Deco Addict;;;;;;;;-50;3000;;;2950
+RINV/2026/00002;08/28/2026;08/28/2026;-50;EUR;121000 Account Receivable;;;-50;;;;-50
+INV/2026/00003;07/15/2026;08/14/2026;3000;EUR;121000 Account Receivable;;;;3000;;;3000
+Total Deco Addict;;;;;;;;-50;3000;;;2950
+Total;;;;;;1000;200;-50;3000;;;4150
+";
+
+#[test]
+fn odoo_english_aged_receivable_with_unfolded_partners() {
+    let ledger = read(
+        &xlsx_of("Aged Receivable", ODOO_AGED_RECEIVABLE),
+        "Aged Receivable.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "4150",
+            &[
+                ("Azure Interior", Some("Azure Interior"), "1200"),
+                ("Deco Addict", Some("Deco Addict"), "2950")
+            ]
+        )
+    );
+    assert_eq!(
+        due_dates(&ledger),
+        vec![day(2026, 11, 14), day(2026, 10, 19), day(2026, 8, 28), day(2026, 8, 14)]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Belgian packages
 
