@@ -24,11 +24,19 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut number = 0u32;
+    let mut records = 0usize;
     let mut cells_held = 0usize;
     let mut last_record_start = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
+                // The csv reader skips blank lines (a record's position is where they begin), but
+                // Excel and LibreOffice show each as a row, and our row numbers must be theirs.
+                let blank_lines = record
+                    .position()
+                    .and_then(|position| usize::try_from(position.byte()).ok())
+                    .map_or(0, |start| blank_lines_at(text.as_bytes(), start));
+                number = number.saturating_add(u32::try_from(blank_lines).unwrap_or(u32::MAX));
                 last_record_start = record
                     .position()
                     .map(|position| (position.byte(), number.saturating_add(1)))
@@ -43,7 +51,8 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
             }
         }
         number = number.saturating_add(1);
-        if number as usize > limits.max_rows_per_sheet {
+        records += 1;
+        if records > limits.max_rows_per_sheet {
             return Err(ImportError::TooManyRows {
                 file_name: file_name.to_owned(),
                 sheet: CSV_SHEET.into(),
@@ -90,6 +99,19 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
         rows,
         date1904: false,
     })
+}
+
+/// How many blank lines come before the record the reader positions at `start`. The reader stops a
+/// CRLF line end at its CR, so the LF right after it still ends the previous record.
+fn blank_lines_at(bytes: &[u8], start: usize) -> usize {
+    let mut rest = bytes.get(start..).unwrap_or_default();
+    if start > 0 && bytes.get(start - 1) == Some(&b'\r') {
+        rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+    }
+    rest.iter()
+        .take_while(|&&byte| byte == b'\n' || byte == b'\r')
+        .filter(|&&byte| byte == b'\n')
+        .count()
 }
 
 /// A csv field as a cell. Excel writes a formula's error into a csv as its text ("#N/A"), and
@@ -306,6 +328,17 @@ mod tests {
                 Cell::Text("#NA".into())
             ]
         );
+    }
+
+    #[test]
+    fn blank_lines_count_as_rows_as_in_a_spreadsheet() {
+        let crlf = "Report\r\n\r\nCustomer;Note\r\n\r\n\r\nA;\"two\r\nlines\"\r\nB;x\r\n";
+        for csv in [crlf.to_owned(), crlf.replace("\r\n", "\n"), format!("\n{crlf}")] {
+            let grid = read_csv(csv.as_bytes(), "x.csv", &Limits::default()).unwrap();
+            let numbers: Vec<u32> = grid.rows.iter().map(|row| row.number).collect();
+            let shift = u32::from(csv.starts_with('\n'));
+            assert_eq!(numbers, [1, 3, 6, 7].map(|number| number + shift), "{csv:?}");
+        }
     }
 
     #[test]

@@ -815,12 +815,13 @@ Total,1250.00,775.50,2400.00,0.00,0.00,4425.50
 #[test]
 fn aged_summaries_are_refused_with_their_own_error() {
     let due_as_workbook = xlsx_of("Aging", &AGING_SUMMARY_WITH_DUE.replace(',', ";"));
+    // The rows as a spreadsheet shows them, blank lines of the csv files included.
     for (bytes, name, header_row) in [
-        (QUICKBOOKS_AGING_SUMMARY.as_bytes().to_vec(), "AR Aging Summary.csv", 3),
+        (QUICKBOOKS_AGING_SUMMARY.as_bytes().to_vec(), "AR Aging Summary.csv", 4),
         (
             XERO_AGING_SUMMARY.as_bytes().to_vec(),
             "Aged_Receivables_Summary.csv",
-            4,
+            5,
         ),
         (windows_1252(EXACT_AGING_SUMMARY), "Ouderdomsanalyse.csv", 3),
         (
