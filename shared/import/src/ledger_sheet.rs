@@ -72,6 +72,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         derived_terms: Vec::new(),
         carry_customer: false,
         group_customer: None,
+        group_heading_has_code: false,
     };
 
     let width = header.texts.len();
@@ -243,6 +244,9 @@ struct RowReader<'a> {
     /// "Bright Co" alone on a row, its invoices below without a customer, then "Total for Bright Co"),
     /// until the next total or heading.
     group_customer: Option<(String, Option<String>)>,
+    /// Whether that customer came from a heading with a customer code and has no document yet: the
+    /// lines right under such a heading are its details, not customers.
+    group_heading_has_code: bool,
 }
 
 /// Why a row could not be used; it is left out with this reason.
@@ -271,6 +275,7 @@ impl RowReader<'_> {
                 // A subtotal closes a customer's group: nothing is carried past it.
                 self.carry_customer = false;
                 self.group_customer = None;
+                self.group_heading_has_code = false;
                 self.note(row, None, Severity::Info, kind);
                 return None;
             }
@@ -299,6 +304,7 @@ impl RowReader<'_> {
         match self.entry(row, cells, previous) {
             Ok(Some(entry)) => {
                 self.carry_customer = true;
+                self.group_heading_has_code = false;
                 Some(entry)
             }
             Ok(None) => None,
@@ -333,8 +339,13 @@ impl RowReader<'_> {
             let filled = cells.iter().filter(|cell| !matches!(cell, Cell::Empty)).count();
             if filled <= 2 || (id.is_none() && name.is_none()) {
                 self.carry_customer = false;
-                if filled > 0 {
+                // Exact Globe prints the debtor's phone and credit limit under its heading, in the
+                // name column: "Telefoon: 020-1234567" is not the customer of the documents below.
+                let detail_of_heading = self.group_heading_has_code && id.is_none();
+                if filled > 0 && !detail_of_heading {
+                    let has_code = id.is_some();
                     self.group_customer = self.group_heading(cells, id, name);
+                    self.group_heading_has_code = has_code && self.group_customer.is_some();
                 }
                 let kind = IssueKind::SectionRowSkipped {
                     text: joined_text(cells),

@@ -867,3 +867,126 @@ fn an_aged_summary_beside_the_open_items_leaves_the_open_items_read() {
         .iter()
         .any(|issue| issue.kind.code() == "sheet_skipped" && issue.sheet.as_deref() == Some("Summary")));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Probes: more shapes of the same packages.
+
+/// Exact Globe prints the debtor's phone and credit limit on a line of their own under its heading.
+const EXACT_GLOBE_CONTACT_LINES: &str = "Openstaande posten debiteuren;;;;;;;;
+;;;;;;;;
+Debiteur;Naam;Factuurnummer;Omschrijving;Factuurdatum;Vervaldatum;Dagen;Bedrag;Saldo
+1001;Café de Hoek;;;;;;;
+;Telefoon: 020-1234567;;;;;;;
+;Kredietlimiet: 5.000,00;;;;;;;
+;;26100012;Levering september;15-09-2026;15-10-2026;16;1.210,00;1.210,00
+;;26700003;Creditnota retour;05-10-2026;04-11-2026;-4;-121,00;-121,00
+Totaal debiteur 1001;;;;;;;1.089,00;1.089,00
+1002;Brasserie Zoë;;;;;;;
+;Telefoon: 010-7654321;;;;;;;
+;;26100050;Catering;03-08-2026;02-09-2026;59;12.345,67;10.000,00
+Totaal debiteur 1002;;;;;;;12.345,67;10.000,00
+Totaal generaal;;;;;;;13.434,67;11.089,00
+";
+
+#[test]
+fn exact_globe_contact_lines_under_the_debtor_heading_are_not_customers() {
+    let ledger = read(
+        &windows_1252(EXACT_GLOBE_CONTACT_LINES),
+        "Openstaande posten debiteuren.csv",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "11089.00",
+            &[
+                ("1001", Some("Café de Hoek"), "1089.00"),
+                ("1002", Some("Brasserie Zoë"), "10000.00")
+            ]
+        )
+    );
+}
+
+/// Sage BOB's Dutch "Vervaldagenlijst klanten" printed over two pages: the header again on the second
+/// page, and a page footer.
+const SAGE_BOB_DUTCH_PAGES: &str = "Vervaldagenlijst klanten;;;;;;
+Toestand op 31/10/2026;;;;;;
+Klant;Naam;Ref.;Datum;Vervaldag;Bedrag;Saldo
+PEETERS;Peeters BV;VF 26/0312;15/09/2026;15/10/2026;1.815,00;1.815,00
+PEETERS;Peeters BV;VF 26/0355;03/10/2026;02/11/2026;605,00;605,00
+Pagina 1 van 2;;;;;;
+Klant;Naam;Ref.;Datum;Vervaldag;Bedrag;Saldo
+WOUTERS;Wouters & Co;VF 26/0290;28/08/2026;27/09/2026;10.285,00;5.000,00
+WOUTERS;Wouters & Co;CN 26/0011;30/09/2026;30/09/2026;-302,50;-302,50
+Totaal klant WOUTERS;;;;;9.982,50;4.697,50
+Algemeen totaal;;;;;12.402,50;7.117,50
+Pagina 2 van 2;;;;;;
+";
+
+#[test]
+fn sage_bob_dutch_due_list_over_two_pages() {
+    let ledger = read(&windows_1252(SAGE_BOB_DUTCH_PAGES), "vervaldagenlijst.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "7117.50",
+            &[
+                ("PEETERS", Some("Peeters BV"), "2420.00"),
+                ("WOUTERS", Some("Wouters & Co"), "4697.50")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[3].kind, DocumentKind::CreditNote);
+}
+
+/// Business Central's "Customer Ledger Entries" page opened in Excel: the "Open" check box as Yes/No
+/// after "Remaining Amount".
+const BUSINESS_CENTRAL_LEDGER_ENTRIES: &str = "Posting Date;Document Type;Document No.;Customer No.;Customer Name;Description;Currency Code;Original Amount;Amount;Remaining Amount;Due Date;Open
+2026-09-15;Invoice;103001;10000;The Cannon Group PLC;Order 1001;;5000;5000;5000;2026-10-15;Yes
+2026-09-20;Invoice;103004;10000;The Cannon Group PLC;Order 1003;;800;800;0;2026-10-20;No
+2026-10-01;Invoice;103012;10000;The Cannon Group PLC;Order 1014;;3000;3000;1000;2026-10-31;Yes
+2026-10-12;Payment;2590;10000;The Cannon Group PLC;Payment;;-2800;-2800;0;2026-10-12;No
+";
+
+#[test]
+fn business_central_customer_ledger_entries_with_the_open_check_box() {
+    let ledger = read(
+        &xlsx_of("Customer Ledger Entries", BUSINESS_CENTRAL_LEDGER_ENTRIES),
+        "Customer Ledger Entries.xlsx",
+    );
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(4, "6000", &[("10000", Some("The Cannon Group PLC"), "6000")])
+    );
+}
+
+/// Exact Online in English: "Account", "Name", "Invoice", "Your ref.", "Outstanding".
+const EXACT_ONLINE_ENGLISH: &str = "Outstanding items;;;;;;;
+Account;Name;Invoice;Your ref.;Invoice date;Due date;Amount;Outstanding
+1001;Café de Hoek;26100012;PO 77;15/09/2026;15/10/2026;1,210.00;1,210.00
+1001;Café de Hoek;26100045;;01/10/2026;31/10/2026;2,420.50;1,420.50
+1002;Brasserie Zoë;26100050;;03/08/2026;02/09/2026;12,345.67;10,000.00
+;;;;;Total;15,976.17;12,630.50
+";
+
+#[test]
+fn exact_online_english_outstanding_items() {
+    let ledger = read(&windows_1252(EXACT_ONLINE_ENGLISH), "Outstanding items.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "12630.50",
+            &[
+                ("1001", Some("Café de Hoek"), "2630.50"),
+                ("1002", Some("Brasserie Zoë"), "10000.00")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[0].due_date, day(2026, 10, 15));
+}
