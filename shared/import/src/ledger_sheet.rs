@@ -10,7 +10,7 @@ use crate::dates::{parse_text_date, plausible, serial_date, split_date, DateEvid
 use crate::grid::{Grid, GridRow};
 use crate::header::Header;
 use crate::rows::{RowClassifier, RowKind};
-use crate::synonyms::Field;
+use crate::synonyms::{is_aging_bucket, Field};
 use crate::words::{currency_code, document_kind, is_electronic, parse_days, parse_flag};
 use chrono::{Days, NaiveDate};
 use credit_core::issue::{Issue, IssueKind, Severity};
@@ -409,6 +409,15 @@ impl RowReader<'_> {
                     }
                 }
                 issued.checked_add_days(Days::new(terms.into())).unwrap_or(issued)
+            }
+            // The aging block some exports print under the grand total ("Niet vervallen", "1 - 30
+            // dagen" with their amounts) is a summary, not documents of a customer named so.
+            (None, None) if !self.has_document(cells) && is_aging_bucket(&customer_id) => {
+                let kind = IssueKind::SectionRowSkipped {
+                    text: joined_text(cells),
+                };
+                self.note(row, None, Severity::Info, kind);
+                return Ok(None);
             }
             (None, None) => {
                 let column = header.column(Field::DueDate).or(header.column(Field::InvoiceDate));

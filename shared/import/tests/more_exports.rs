@@ -908,6 +908,36 @@ fn exact_globe_contact_lines_under_the_debtor_heading_are_not_customers() {
     );
 }
 
+/// SnelStart and Exact close the list with an aging block under the grand total: each bucket's name in
+/// the first column and its amount under "Openstaand".
+const TRAILING_AGING_BLOCK: &str = "Relatiecode;Naam;Factuurnummer;Factuurdatum;Vervaldatum;Factuurbedrag;Openstaand
+201;Hoveniersbedrijf Groen;20260311;16-09-2026;30-09-2026;2.662,00;2.662,00
+205;Kapsalon Knip;20260350;20-10-2026;03-11-2026;145,20;145,20
+Totaal;;;;;2.807,20;2.807,20
+;;;;;;
+Ouderdom;;;;;;
+Niet vervallen;;;;;;145,20
+1 - 30 dagen;;;;;;0,00
+31 - 60 dagen;;;;;;2.662,00
+";
+
+#[test]
+fn a_trailing_aging_block_is_not_read_as_customers() {
+    let ledger = read(&windows_1252(TRAILING_AGING_BLOCK), "openstaande posten.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            2,
+            "2807.20",
+            &[
+                ("201", Some("Hoveniersbedrijf Groen"), "2662.00"),
+                ("205", Some("Kapsalon Knip"), "145.20")
+            ]
+        )
+    );
+}
+
 /// Sage BOB's Dutch "Vervaldagenlijst klanten" printed over two pages: the header again on the second
 /// page, and a page footer.
 const SAGE_BOB_DUTCH_PAGES: &str = "Vervaldagenlijst klanten;;;;;;
