@@ -106,6 +106,9 @@ pub enum IssueKind {
         /// How many rows were left out.
         count: usize,
     },
+    /// The open-amount column is a running balance (the customer's balance after each line, as on an
+    /// account statement), not what each document still owes: each document counts at its amount.
+    RunningBalance,
     /// A sheet had no recognisable header row and was not read.
     SheetSkipped,
     /// A free-form message for cases without a kind of their own (kept for forward compatibility).
@@ -217,6 +220,11 @@ impl Issue {
                 format!("{count} documenten gedateerd na de peildatum {as_of}; niet meegeteld"),
                 format!("{count} documents datés après la date d'arrêté {as_of} ; non comptés"),
                 format!("{count} documents dated after the as-of date {as_of}; left out"),
+            ),
+            RunningBalance => lang.pick(
+                "deze kolom is een lopend saldo (het saldo na elke regel), geen openstaand bedrag per document; elk document telt met zijn bedrag".to_string(),
+                "cette colonne est un solde progressif (le solde après chaque ligne), pas le reste dû de chaque pièce ; chaque pièce compte pour son montant".to_string(),
+                "this column is a running balance (the balance after each line), not what each document still owes; each document counts at its amount".to_string(),
             ),
             SheetSkipped => lang.pick(
                 "geen kopregel met herkenbare kolommen gevonden; blad niet gelezen".to_string(),

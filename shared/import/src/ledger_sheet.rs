@@ -94,6 +94,20 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         derived_terms,
         ..
     } = reader;
+    if let Some(column) = header.column(Field::Open) {
+        if is_a_running_balance(&entries, &table_rows, column) {
+            for entry in &mut entries {
+                entry.open = None;
+            }
+            issues.push(Issue {
+                severity: Severity::Warning,
+                sheet: Some(sheet.clone()),
+                row: None,
+                column: Some(header.texts[column].clone()),
+                kind: IssueKind::RunningBalance,
+            });
+        }
+    }
     if header.column(Field::DueDate).is_none() {
         // Without a due-date column every due date is derived: said once per terms used, not per row.
         for (terms_days, _) in derived_terms {
@@ -117,6 +131,36 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         issues,
         currency_signs,
     }
+}
+
+/// Whether the open column runs on from line to line: each document's "balance" is the one above it plus
+/// its own amount, for every two lines of a customer in a row (at least two such pairs, and not merely
+/// each document's own amount). Belgian account statements (WinBooks, BOB "Extrait de compte") print
+/// "Débit", "Crédit" and such a "Solde": read as what each document owes, a customer of 3,509 owed 1,331.
+fn is_a_running_balance(entries: &[Entry], rows: &[SheetRow], column: usize) -> bool {
+    let balance = |entry: &Entry| {
+        let position = rows.binary_search_by_key(&entry.at.row, |row| row.row).ok()?;
+        match rows[position].cells.get(column) {
+            Some(Cell::Number(value)) => Some(*value),
+            _ => None,
+        }
+    };
+    let (mut running, mut beyond_own_amount) = (0usize, false);
+    for pair in entries.windows(2) {
+        let [before, after] = pair else { continue };
+        if before.customer_id != after.customer_id {
+            continue;
+        }
+        let (Some(previous), Some(current), Some(amount)) = (balance(before), balance(after), after.amount) else {
+            return false;
+        };
+        if current != previous + amount {
+            return false;
+        }
+        running += 1;
+        beyond_own_amount |= current != amount;
+    }
+    running >= 2 && beyond_own_amount
 }
 
 /// The day/month order of each date column, from its own values, else the sheet's other date columns,

@@ -1020,3 +1020,27 @@ fn exact_online_english_outstanding_items() {
     );
     assert_eq!(ledger.entries[0].due_date, day(2026, 10, 15));
 }
+
+/// A Belgian customer account statement (WinBooks, BOB "Extrait de compte"): "Débit", "Crédit" and a
+/// running "Solde", the customer's balance after each line, not what each document still owes.
+const RUNNING_BALANCE_STATEMENT: &str = "Compte;Nom;Date;Pièce;Échéance;Débit;Crédit;Solde
+400100;Dupont SPRL;15/09/2026;VEN 26/145;15/10/2026;1.210,00;;1.210,00
+400100;Dupont SPRL;10/10/2026;VEN 26/190;09/11/2026;2.420,00;;3.630,00
+400100;Dupont SPRL;20/10/2026;NC 26/012;20/10/2026;;121,00;3.509,00
+400200;Lefèvre & Fils;01/10/2026;VEN 26/201;31/10/2026;3.000,00;;3.000,00
+400200;Lefèvre & Fils;25/10/2026;BQE 26/88;25/10/2026;;1.000,00;2.000,00
+";
+
+#[test]
+fn a_running_balance_is_not_each_documents_open_amount() {
+    let ledger = read(&windows_1252(RUNNING_BALANCE_STATEMENT), "extrait de compte.csv");
+    let per_customer: Vec<Decimal> = figures(&ledger).per_customer.values().map(|(_, open)| *open).collect();
+    assert_eq!(per_customer, vec![dec("3509.00"), dec("2000.00")]);
+    let running: Vec<_> = ledger
+        .issues
+        .iter()
+        .filter(|issue| issue.kind.code() == "running_balance")
+        .map(|issue| issue.column.as_deref())
+        .collect();
+    assert_eq!(running, vec![Some("Solde")]);
+}
