@@ -116,6 +116,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "client no",
                     "cust id",
                     "cust no",
+                    // Sage 50 (UK): "A/C", "A/C Ref".
+                    "a c",
+                    "a c ref",
                     "id",
                 ],
             ),

@@ -43,14 +43,13 @@ pub fn document_kind(text: &str) -> DocumentKind {
     let has = |prefixes: &[&str]| {
         words(text).any(|word| prefixes.iter().any(|prefix| starts_with_ignoring_case(word, prefix)))
     };
-    // A debit/credit indicator column: "C", "Cr", "Crédit", "H" (Haben) is the credit side.
+    // A debit/credit indicator column: "C", "Cr", "Crédit", "H" (Haben) is the credit side. Sage 50's
+    // (UK) type codes: "SC" a sales credit, "SR" a receipt, "SA" a payment on account.
     let indicator = text.trim();
-    let credit_side = ["c", "cr", "crédit", "crÉdit", "h"]
-        .iter()
-        .any(|side| indicator.eq_ignore_ascii_case(side));
-    if credit_side || has(&CREDIT_NOTE_WORDS) {
+    let is = |codes: &[&str]| codes.iter().any(|code| indicator.eq_ignore_ascii_case(code));
+    if is(&["c", "cr", "crédit", "crÉdit", "h", "sc"]) || has(&CREDIT_NOTE_WORDS) {
         DocumentKind::CreditNote
-    } else if has(&PAYMENT_WORDS) {
+    } else if is(&["sr", "sa"]) || has(&PAYMENT_WORDS) {
         DocumentKind::Payment
     } else {
         DocumentKind::Invoice
@@ -112,10 +111,19 @@ mod tests {
             "C",
             "Cr",
             "Crédit",
+            "SC",
         ] {
             assert_eq!(document_kind(text), DocumentKind::CreditNote, "{text}");
         }
-        for text in ["Betaling", "Paiement", "Payment on account", "Zahlung", "Règlement"] {
+        for text in [
+            "Betaling",
+            "Paiement",
+            "Payment on account",
+            "Zahlung",
+            "Règlement",
+            "SR",
+            "SA",
+        ] {
             assert_eq!(document_kind(text), DocumentKind::Payment, "{text}");
         }
         for text in [

@@ -35,6 +35,8 @@ fn windows_1252(text: &str) -> Vec<u8> {
             'ë' => 0xEB,
             'è' => 0xE8,
             'ü' => 0xFC,
+            'â' => 0xE2,
+            'À' => 0xC0,
             'É' => 0xC9,
             '°' => 0xB0,
             '€' => 0x80,
@@ -1043,4 +1045,58 @@ fn a_running_balance_is_not_each_documents_open_amount() {
         .map(|issue| issue.column.as_deref())
         .collect();
     assert_eq!(running, vec![Some("Solde")]);
+}
+
+/// Sage 50 (UK) "Aged Debtors Analysis (Detailed)": "A/C", "Name", "Type" (SI, SC, SR), "Date", "Ref",
+/// "Balance", and the periods.
+const SAGE_50_AGED_DEBTORS: &str = "Aged Debtors Analysis (Detailed)
+Report Date: 31/10/2026
+
+A/C,Name,Type,Date,Ref,Details,Balance,Future,Current,Period 1,Period 2,Period 3,Older
+BRI001,Bright Co,SI,15/10/2026,1045,Widgets,1250.00,0.00,1250.00,0.00,0.00,0.00,0.00
+BRI001,Bright Co,SC,20/10/2026,CN12,Returned,-200.00,0.00,-200.00,0.00,0.00,0.00,0.00
+BRI001,Bright Co,SR,25/10/2026,BACS,Payment on account,-100.00,0.00,-100.00,0.00,0.00,0.00,0.00
+DEL001,Delta LLC,SI,12/08/2026,1032,Consulting,2400.00,0.00,0.00,0.00,2400.00,0.00,0.00
+Totals:,,,,,,3350.00,0.00,950.00,0.00,2400.00,0.00,0.00
+";
+
+#[test]
+fn sage_50_aged_debtors_detailed() {
+    let ledger = read(SAGE_50_AGED_DEBTORS.as_bytes(), "aged debtors.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            4,
+            "3350.00",
+            &[
+                ("BRI001", Some("Bright Co"), "950.00"),
+                ("DEL001", Some("Delta LLC"), "2400.00")
+            ]
+        )
+    );
+    assert_eq!(
+        kinds(&ledger),
+        vec![
+            DocumentKind::Invoice,
+            DocumentKind::CreditNote,
+            DocumentKind::Payment,
+            DocumentKind::Invoice
+        ]
+    );
+}
+
+#[test]
+fn more_aged_summaries_are_refused() {
+    let business_central_dutch = "Ouderdom debiteuren;;;;;;\nNr.;Naam;Saldo;Niet vervallen;0-30 dagen;31-60 dagen;Meer dan 60 dagen\n10000;Autohandel Ruysdael;5500;-500;6000;;\n";
+    let freshbooks = "Accounts Aging\nClient,0-30 days,31-60 days,61-90 days,91+ days,Total\nBright Co,950.00,0.00,0.00,0.00,950.00\n";
+    let zoho = "Customer Name,Current,1-15 Days,16-30 Days,31-45 Days,>45 Days,Total\nBright Co,950.00,0.00,0.00,0.00,0.00,950.00\n";
+    for (csv, name) in [
+        (business_central_dutch, "ouderdom.csv"),
+        (freshbooks, "accounts_aging.csv"),
+        (zoho, "ar_aging_summary.csv"),
+    ] {
+        let error = summary_error(csv.as_bytes(), name);
+        assert!(matches!(error, ImportError::AgedSummary { .. }), "{name}: {error}");
+    }
 }
