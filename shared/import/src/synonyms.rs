@@ -293,6 +293,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "date d emission",
                     "date emission",
                     "date document",
+                    // Odoo in French.
+                    "date de facturation",
+                    "date facturation",
                 ],
             ),
             (

@@ -1047,6 +1047,39 @@ fn a_running_balance_is_not_each_documents_open_amount() {
     assert_eq!(running, vec![Some("Solde")]);
 }
 
+/// Odoo's aged balance in French, partners unfolded: "Date de facturation", "Date d'échéance" and
+/// "Compte" (the receivable account, not the customer).
+const ODOO_FRENCH_UNFOLDED: &str = "Balance âgée;;;;;;;;
+Au 31/10/2026;;;;;;;;
+;Date de facturation;Date d'échéance;Compte;À date;1-30;31-60;Plus ancien;Total
+Dupont SARL;;;;;1210;-121;;1089
+FAC/2026/00012;15/09/2026;15/10/2026;411000 Clients;;1210;;;1210
+AVO/2026/00003;05/09/2026;05/09/2026;411000 Clients;;;-121;;-121
+Total Dupont SARL;;;;;1210;-121;;1089
+Lefèvre & Fils;;;;3000;;;;3000
+FAC/2026/00020;01/10/2026;12/11/2026;411000 Clients;3000;;;;3000
+Total Lefèvre & Fils;;;;3000;;;;3000
+Total;;;;3000;1210;-121;;4089
+";
+
+#[test]
+fn odoo_french_aged_balance_with_unfolded_partners() {
+    let ledger = read(&windows_1252(ODOO_FRENCH_UNFOLDED), "Balance agee.csv");
+    assert_no_row_refused(&ledger);
+    assert_eq!(
+        figures(&ledger),
+        expected(
+            3,
+            "4089",
+            &[
+                ("Dupont SARL", Some("Dupont SARL"), "1089"),
+                ("Lefèvre & Fils", Some("Lefèvre & Fils"), "3000")
+            ]
+        )
+    );
+    assert_eq!(ledger.entries[0].invoice_date, Some(day(2026, 9, 15)));
+}
+
 /// Sage 50 (UK) "Aged Debtors Analysis (Detailed)": "A/C", "Name", "Type" (SI, SC, SR), "Date", "Ref",
 /// "Balance", and the periods.
 const SAGE_50_AGED_DEBTORS: &str = "Aged Debtors Analysis (Detailed)
