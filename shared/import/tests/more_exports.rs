@@ -1,7 +1,8 @@
 //! More open-items exports as the packages write them, beyond accounting_exports.rs: Exact Globe and
 //! Exact Online with "Saldo", AFAS Profit, SnelStart, Moneybird, e-Boekhouden, Xero, the Belgian
-//! packages (Sage BOB, WinBooks, Octopus) in French and Dutch, Business Central, Zoho Books, FreshBooks
-//! and Odoo's English aged balance; and customer-level aged summaries, which hold no documents at all.
+//! packages (Sage BOB, WinBooks, Octopus) in French and Dutch, Business Central, Zoho Books, FreshBooks,
+//! Sage 50 (UK) and Odoo's aged balance with its partners unfolded; a Belgian account statement with a
+//! running balance; and customer-level aged summaries, which hold no documents at all and are refused.
 //! Each file's figures are worked out by hand from the file (its own subtotal rows say the same).
 
 use chrono::NaiveDate;
