@@ -10,7 +10,7 @@ use crate::error::ImportError;
 use crate::grid::{text_cell, text_cell_from, Grid, GridBuilder};
 use crate::limits::Limits;
 use crate::sniff::{xlsx_uses_1904, Format};
-use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, Xls, Xlsb, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use credit_core::ledger::Cell;
 use credit_core::money::decimal_from_f64;
@@ -44,23 +44,34 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             let mut grids = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
                 let sheet = name.clone();
-                let workbook = &mut workbook;
+                let borrowed = &mut workbook;
                 let produce = producer(move |emit| {
-                    let mut reader = workbook
+                    let mut reader = borrowed
                         .worksheet_cells_reader(&sheet)
                         .map_err(|error| damaged(file_name, &sheet, error))?;
-                    while let Some(cell) = reader.next_cell().map_err(|error| damaged(file_name, &sheet, error))? {
+                    let mut unknown_errors = UnknownErrors::default();
+                    loop {
+                        let cell = match reader.next_cell() {
+                            Ok(Some(cell)) => cell,
+                            Ok(None) => break,
+                            Err(XlsxError::CellError(value)) => {
+                                unknown_errors.skip(value, file_name, &sheet, limits)?;
+                                continue;
+                            }
+                            Err(error) => return Err(damaged(file_name, &sheet, error)),
+                        };
+                        unknown_errors.next_cell();
                         let (row, column) = cell.get_position();
                         if !emit(row, column, cell.get_value().clone()) {
                             break;
                         }
                     }
-                    Ok(())
+                    Ok(unknown_errors)
                 });
-                grids.push(stream_sheet(
-                    GridBuilder::new(name, date1904, file_name, limits),
-                    produce,
-                )?);
+                let (mut builder, unknown_errors) =
+                    stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
+                unknown_errors.place(&mut workbook, &mut builder)?;
+                grids.push(builder.finish());
             }
             Ok(grids)
         }
@@ -84,10 +95,8 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
                     }
                     Ok(())
                 });
-                grids.push(stream_sheet(
-                    GridBuilder::new(name, date1904, file_name, limits),
-                    produce,
-                )?);
+                let (builder, ()) = stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
+                grids.push(builder.finish());
             }
             Ok(grids)
         }
@@ -115,16 +124,19 @@ const BATCH: usize = 4096;
 /// batch.
 /// Pins the lifetime of the cells a reader yields to the workbook they borrow from (a closure alone
 /// would be asked to accept cells of any lifetime).
-fn producer<'d, F>(produce: F) -> F
+fn producer<'d, F, T>(produce: F) -> F
 where
-    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<(), ImportError> + Send,
+    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<T, ImportError> + Send,
 {
     produce
 }
 
-fn stream_sheet<'d, F>(mut builder: GridBuilder<'_>, produce: F) -> Result<Grid, ImportError>
+/// The builder is handed back unfinished, with what the reader returned, so that cells found after
+/// the stream (see [`UnknownErrors`]) can still be placed.
+fn stream_sheet<'d, 'b, F, T>(mut builder: GridBuilder<'b>, produce: F) -> Result<(GridBuilder<'b>, T), ImportError>
 where
-    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<(), ImportError> + Send,
+    F: FnOnce(&mut dyn FnMut(u32, u32, DataRef<'d>) -> bool) -> Result<T, ImportError> + Send,
+    T: Send,
 {
     let sheet = builder.sheet_name().to_owned();
     let file_name = builder.file_name().to_owned();
@@ -168,9 +180,76 @@ where
             })
         });
         built?;
-        read?;
-        Ok(builder.finish())
+        let read = read?;
+        Ok((builder, read))
     })
+}
+
+/// Error values calamine does not know fail their cell in calamine's reader, not only the value: Excel
+/// 365's `#SPILL!`, `#CALC!`, `#FIELD!`..., the file format's `#GETTING_DATA`, Google Sheets' `#ERROR!`.
+/// One such cell made the whole workbook "damaged". The reader goes on with the next cell (it is left
+/// inside the failed one, which it skips), the failed cells are counted by their place in the stream,
+/// and a second pass that reads positions only ([`XlsxCellReader::next_formula`], which parses no
+/// value) puts each back as the error it is, so that its row is refused for it like any `#N/A`.
+///
+/// [`XlsxCellReader::next_formula`]: calamine::XlsxCellReader::next_formula
+#[derive(Default)]
+struct UnknownErrors {
+    /// (the 0-based place of the cell among the sheet's `<c>` elements, its value)
+    cells: Vec<(usize, String)>,
+    seen: usize,
+}
+
+impl UnknownErrors {
+    fn next_cell(&mut self) {
+        self.seen += 1;
+    }
+
+    /// Records a failed cell, refusing the sheet when there are more of them than it may hold cells.
+    fn skip(&mut self, value: String, file_name: &str, sheet: &str, limits: &Limits) -> Result<(), ImportError> {
+        if self.cells.len() >= limits.max_cells_per_sheet {
+            return Err(ImportError::TooManyCells {
+                file_name: file_name.to_owned(),
+                sheet: sheet.to_owned(),
+                limit: limits.max_cells_per_sheet,
+            });
+        }
+        // An error value is a few characters; a longer one is kept short, not held whole.
+        let value = value.chars().take(32).collect();
+        self.cells.push((self.seen, value));
+        self.seen += 1;
+        Ok(())
+    }
+
+    fn place<RS>(self, workbook: &mut Xlsx<RS>, builder: &mut GridBuilder<'_>) -> Result<(), ImportError>
+    where
+        RS: std::io::Read + std::io::Seek,
+    {
+        if self.cells.is_empty() {
+            return Ok(());
+        }
+        let sheet = builder.sheet_name().to_owned();
+        let file_name = builder.file_name();
+        let mut reader = workbook
+            .worksheet_cells_reader(&sheet)
+            .map_err(|error| damaged(file_name, &sheet, error))?;
+        let mut pending = self.cells.into_iter().peekable();
+        let mut place = 0;
+        while let Some(cell) = reader
+            .next_formula()
+            .map_err(|error| damaged(file_name, &sheet, error))?
+        {
+            while let Some((_, value)) = pending.next_if(|(at, _)| *at == place) {
+                let (row, column) = cell.get_position();
+                builder.put(row, column, Cell::Error(value))?;
+            }
+            if pending.peek().is_none() {
+                break;
+            }
+            place += 1;
+        }
+        Ok(())
+    }
 }
 
 /// The worksheets (not chart or macro sheets), refused when there are more sheets than the limit.
@@ -284,4 +363,90 @@ fn iso_cell(text: &str) -> Cell {
     text.get(..10)
         .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
         .map_or_else(|| text_cell_from(text), Cell::Date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A one-sheet xlsx whose sheet data is `rows`, without styles or shared strings.
+    fn xlsx(rows: &str) -> Vec<u8> {
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let parts = [
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in parts {
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(content.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn error_values_calamine_does_not_know_are_errors_in_their_place() {
+        let bytes = xlsx(concat!(
+            r#"<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="e"><f>SORT(X1:X9)</f><v>#SPILL!</v></c><c r="C1"><v>3</v></c></row>"#,
+            r#"<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="D2" t="e"><v>#GETTING_DATA</v></c></row>"#,
+            r#"<row r="4"><c r="A4" t="e"><v>#ERROR!</v></c><c r="B4"><v>5</v></c></row>"#,
+        ));
+        let grids = read_workbook(&bytes, Format::Xlsx, "s.xlsx", &Limits::default()).expect("reads");
+        let rows: Vec<(u32, Vec<Cell>)> = grids[0]
+            .rows
+            .iter()
+            .map(|row| (row.number, row.cells.clone()))
+            .collect();
+        let number = |value: i64| Cell::Number(Decimal::from(value));
+        let error = |value: &str| Cell::Error(value.to_owned());
+        assert_eq!(
+            rows,
+            vec![
+                (1, vec![number(1), error("#SPILL!"), number(3)]),
+                (2, vec![error("#N/A"), Cell::Empty, Cell::Empty, error("#GETTING_DATA")]),
+                (4, vec![error("#ERROR!"), number(5)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_error_cells_count_against_the_cell_limit() {
+        let cells: String = (1..=20)
+            .map(|row| format!(r#"<row r="{row}"><c r="A{row}" t="e"><v>#CALC!</v></c></row>"#))
+            .collect();
+        let limits = Limits {
+            max_cells_per_sheet: 10,
+            ..Limits::default()
+        };
+        let error = read_workbook(&xlsx(&cells), Format::Xlsx, "s.xlsx", &limits).unwrap_err();
+        assert!(
+            matches!(error, ImportError::TooManyCells { limit: 10, .. }),
+            "{error:?}"
+        );
+    }
 }
