@@ -145,22 +145,6 @@ fn ods_is_encrypted(bytes: &[u8]) -> bool {
     contains(&text, b"manifest:encryption-data")
 }
 
-/// Whether an xlsx workbook counts dates from 1904 (old Mac Excel), which shifts every serial by 1462 days.
-pub fn xlsx_uses_1904(bytes: &[u8]) -> bool {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return false;
-    };
-    let Ok(entry) = archive.by_name("xl/workbook.xml") else {
-        return false;
-    };
-    let mut head = String::new();
-    // The flag sits in <workbookPr>, near the top.
-    if entry.take(64 * 1024).read_to_string(&mut head).is_err() {
-        return false;
-    }
-    head.contains("date1904=\"1\"") || head.contains("date1904=\"true\"")
-}
-
 /// Whether a CFB (OLE2) container has a directory entry of that name. Entries are 128-byte records
 /// starting on 128-byte boundaries after the 512-byte header: the UTF-16 name, then its length in bytes
 /// (terminator included) at offset 64. Looking only there keeps a cell that happens to hold the text

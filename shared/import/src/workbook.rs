@@ -9,7 +9,7 @@
 use crate::error::ImportError;
 use crate::grid::{text_cell, text_cell_from, Grid, GridBuilder};
 use crate::limits::Limits;
-use crate::sniff::{xlsx_uses_1904, Format};
+use crate::sniff::Format;
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, Xls, Xlsb, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use credit_core::ledger::Cell;
@@ -40,7 +40,9 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
     match format {
         Format::Xlsx => {
             let mut workbook: Xlsx<_> = Xlsx::new(cursor).map_err(|error| open_error(file_name, error))?;
-            let date1904 = xlsx_uses_1904(bytes);
+            // As calamine read it from <workbookPr>: whatever the quoting, the attribute order, or
+            // where the officeDocument relationship puts the workbook part.
+            let date1904 = workbook.has_1904_epoch();
             let mut grids = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
                 let sheet = name.clone();
@@ -372,6 +374,10 @@ mod tests {
 
     /// A one-sheet xlsx whose sheet data is `rows`, without styles or shared strings.
     fn xlsx(rows: &str) -> Vec<u8> {
+        xlsx_with("", rows)
+    }
+
+    fn xlsx_with(workbook_pr: &str, rows: &str) -> Vec<u8> {
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         let parts = [
             (
@@ -383,7 +389,7 @@ mod tests {
             (
                 "xl/workbook.xml",
                 format!(
-                    r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                    r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}">{workbook_pr}<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
                 ),
             ),
             (
@@ -448,5 +454,24 @@ mod tests {
             matches!(error, ImportError::TooManyCells { limit: 10, .. }),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn the_1904_date_system_is_the_one_calamine_reads() {
+        for workbook_pr in [
+            r#"<workbookPr date1904="1"/>"#,
+            r#"<workbookPr date1904='1'/>"#,
+            r#"<workbookPr date1904 = "true" defaultThemeVersion="124226"/>"#,
+        ] {
+            let bytes = xlsx_with(workbook_pr, r#"<row r="1"><c r="A1"><v>44864</v></c></row>"#);
+            let grids = read_workbook(&bytes, Format::Xlsx, "mac.xlsx", &Limits::default()).expect("reads");
+            assert!(grids[0].date1904, "{workbook_pr}");
+        }
+        let bytes = xlsx_with(
+            r#"<workbookPr date1904="0"/>"#,
+            r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
+        );
+        let grids = read_workbook(&bytes, Format::Xlsx, "pc.xlsx", &Limits::default()).expect("reads");
+        assert!(!grids[0].date1904);
     }
 }
