@@ -111,6 +111,8 @@ fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
         Ok(Format::Xlsx)
     } else if has("xl/workbook.bin") {
         Ok(Format::Xlsb)
+    } else if let Some(format) = declared_workbook(bytes) {
+        Ok(format)
     } else if has("content.xml") && (has("mimetype") || extension.as_deref() == Some("ods")) {
         if ods_is_encrypted(bytes) {
             Err(ImportError::Encrypted {
@@ -125,6 +127,29 @@ fn zip_format(bytes: &[u8], file_name: &str) -> Result<Format, ImportError> {
         Err(not_a_spreadsheet(LooksLike::Presentation))
     } else {
         Err(not_a_spreadsheet(LooksLike::ZipArchive))
+    }
+}
+
+/// The format `[Content_Types].xml` declares for the workbook part, wherever the package puts it: the
+/// part name `xl/workbook.xml` is a convention, and the officeDocument relationship may point elsewhere
+/// (`xl/workbook2.xml`), which Excel and calamine open.
+fn declared_workbook(bytes: &[u8]) -> Option<Format> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let types = archive.by_name("[Content_Types].xml").ok()?;
+    let mut text = Vec::new();
+    // A content types part lists one line per part; a megabyte bounds what a hostile one costs.
+    types.take(1024 * 1024).read_to_end(&mut text).ok()?;
+    let declares = |content_type: &[u8]| text.windows(content_type.len()).any(|window| window == content_type);
+    if declares(b"ms-excel.sheet.binary.macroEnabled.main") {
+        Some(Format::Xlsb)
+    } else if declares(b"spreadsheetml.sheet.main+xml")
+        || declares(b"spreadsheetml.template.main+xml")
+        || declares(b"ms-excel.sheet.macroEnabled.main+xml")
+        || declares(b"ms-excel.template.macroEnabled.main+xml")
+    {
+        Some(Format::Xlsx)
+    } else {
+        None
     }
 }
 
@@ -207,6 +232,40 @@ mod tests {
             Err(ImportError::NotASpreadsheet { .. })
         ));
         assert!(matches!(sniff(b"", "x.xlsx"), Err(ImportError::Empty { .. })));
+    }
+
+    #[test]
+    fn a_workbook_part_elsewhere_is_found_by_its_content_type() {
+        use std::io::Write;
+        let zip_of = |parts: &[(&str, &str)]| {
+            let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for (name, content) in parts {
+                writer
+                    .start_file(*name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                writer.write_all(content.as_bytes()).unwrap();
+            }
+            writer.finish().unwrap().into_inner()
+        };
+        let types = |content_type: &str| {
+            format!(
+                r#"<Types><Override PartName="/xl/workbook2.xml" ContentType="application/{content_type}"/></Types>"#
+            )
+        };
+        let xlsx = types("vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+        let xlsm = types("vnd.ms-excel.sheet.macroEnabled.main+xml");
+        let xlsb = types("vnd.ms-excel.sheet.binary.macroEnabled.main");
+        let docx = types("vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml");
+        let sniffed = |types: &str| {
+            sniff(
+                &zip_of(&[("[Content_Types].xml", types), ("xl/workbook2.xml", "<workbook/>")]),
+                "w.xlsx",
+            )
+        };
+        assert_eq!(sniffed(&xlsx), Ok(Format::Xlsx));
+        assert_eq!(sniffed(&xlsm), Ok(Format::Xlsx));
+        assert_eq!(sniffed(&xlsb), Ok(Format::Xlsb));
+        assert!(matches!(sniffed(&docx), Err(ImportError::NotASpreadsheet { .. })));
     }
 
     #[test]
