@@ -132,6 +132,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "debitor nr",
                     "debitorennr",
                     "debitor",
+                    // DATEV's OPOS list: the debtor's account ("Konto" 10001).
+                    "konto",
+                    "kontonummer",
                 ],
             ),
         ],
@@ -260,6 +263,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "rechnungsnummer",
                     "rechnungs nr",
                     "rechnung nr",
+                    "rechnungsnr",
                     "belegnummer",
                     "beleg nr",
                     "belegnr",
@@ -345,6 +349,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "payment due",
                     "date due",
                     "payment due date",
+                    // NetSuite.
+                    "due date receive by",
                 ],
             ),
             (
@@ -446,6 +452,8 @@ fn synonyms(field: Field) -> Synonyms {
                     // Octopus (Belgian) beside "Montant".
                     "solde ouvert",
                     "montant ouvert",
+                    // Yuki in French.
+                    "ouvert",
                 ],
             ),
             (
@@ -468,6 +476,9 @@ fn synonyms(field: Field) -> Synonyms {
                     // currency and in LCY ("Remaining Amt. (LCY)").
                     "remaining amount",
                     "remaining amt",
+                    // NetSuite's "Amount Remaining", Sage Intacct's "Total due".
+                    "amount remaining",
+                    "total due",
                 ],
             ),
             (
@@ -896,6 +907,14 @@ mod tests {
         assert_eq!(field("Payment Terms (days)"), Some(Field::Terms));
         assert_eq!(field("Remaining Amt. (LCY)"), Some(Field::Open));
         assert_eq!(field("Omschrijving"), None);
+        // NetSuite, Sage Intacct, Yuki (French) and DATEV: the open amount was read from the amount
+        // column, the due date derived, the debtor's account lost.
+        assert_eq!(field("Amount Remaining"), Some(Field::Open));
+        assert_eq!(field("Total due"), Some(Field::Open));
+        assert_eq!(field("Ouvert"), Some(Field::Open));
+        assert_eq!(field("Due Date/Receive By"), Some(Field::DueDate));
+        assert_eq!(field("Konto"), Some(Field::CustomerId));
+        assert_eq!(field("Rechnungsnr."), Some(Field::Invoice));
     }
 
     #[test]
