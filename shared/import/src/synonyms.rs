@@ -80,6 +80,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "relatiecode",
                     "relatie code",
                     "code debiteur",
+                    // Unit4 Multivers abbreviates ("Deb.nr.").
+                    "deb nr",
                 ],
             ),
             (
@@ -116,6 +118,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "client no",
                     "cust id",
                     "cust no",
+                    // SAP Business One's business partner.
+                    "bp code",
                     // Sage 50 (UK): "A/C", "A/C Ref".
                     "a c",
                     "a c ref",
@@ -190,6 +194,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "account",
                     // Odoo's invoice list exported as it stands.
                     "invoice partner display name",
+                    "bp name",
                     // Xero and Moneybird (whose Dutch export keeps the word); a contact person beside
                     // another customer column is not the customer (see header.rs).
                     "contact",
@@ -214,6 +219,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "factuurnummer klant",
                     // Business Central in Dutch ("Documentnr.").
                     "documentnr",
+                    "fact nr",
                 ],
             ),
             (
@@ -250,6 +256,9 @@ fn synonyms(field: Field) -> Synonyms {
                     "document no",
                     "document number",
                     "transaction no",
+                    // Visma.net ("Reference no.").
+                    "reference no",
+                    "ref no",
                     // Zoho Books' "Transaction#".
                     "transaction",
                     "reference",
@@ -284,6 +293,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "datum stuk",
                     // Business Central in Dutch.
                     "boekingsdatum",
+                    "fact datum",
                 ],
             ),
             (
@@ -313,6 +323,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "transaction date",
                     "invoice bill date",
                     "posting date",
+                    "doc date",
                 ],
             ),
             (DE, &["rechnungsdatum", "belegdatum", "datum der rechnung"]),
@@ -327,6 +338,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "uiterste betaaldatum",
                     "datum verval",
                     "vervalt op",
+                    "verv datum",
                 ],
             ),
             (
@@ -407,6 +419,7 @@ fn synonyms(field: Field) -> Synonyms {
                     "total amount",
                     "amount total",
                     "total signed",
+                    "orig amount",
                 ],
             ),
             (DE, &["betrag", "rechnungsbetrag", "bruttobetrag", "gesamtbetrag"]),
@@ -478,6 +491,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "remaining amt",
                     // NetSuite's "Amount Remaining", Sage Intacct's "Total due".
                     "amount remaining",
+                    // Wave's aged receivables.
+                    "total unpaid",
                     "total due",
                 ],
             ),
@@ -817,7 +832,8 @@ pub fn normalize(text: &str) -> String {
 
 /// Words an aging bucket header is made of besides its numbers: "1 - 30", "31 - 60 days", "Over 60
 /// days", "91 and over", "< 1 Month", "2 Months", "0-30 dagen", "Overdue 1-30", "+ 120 jours".
-const BUCKET_WORDS: [&str; 25] = [
+/// QuickBooks Online writes "91 or more days past due", in Canadian French "91 jours ou plus en souffrance".
+const BUCKET_WORDS: [&str; 29] = [
     "days",
     "day",
     "dagen",
@@ -843,11 +859,17 @@ const BUCKET_WORDS: [&str; 25] = [
     "past",
     "due",
     "vervallen",
+    "or",
+    "more",
+    "ou",
+    "souffrance",
 ];
 
 /// Bucket headers without a number: the amounts not yet due, and those older than every bucket.
-const BUCKET_NAMES: [&str; 10] = [
+const BUCKET_NAMES: [&str; 11] = [
     "current",
+    // QuickBooks Online in Canadian French.
+    "courant",
     "not due",
     "niet vervallen",
     "nog niet vervallen",
@@ -915,6 +937,16 @@ mod tests {
         assert_eq!(field("Due Date/Receive By"), Some(Field::DueDate));
         assert_eq!(field("Konto"), Some(Field::CustomerId));
         assert_eq!(field("Rechnungsnr."), Some(Field::Invoice));
+        // Abbreviated headers: Unit4 Multivers, Visma.net, SAP Business One.
+        assert_eq!(field("Deb.nr."), Some(Field::CustomerId));
+        assert_eq!(field("Fact.datum"), Some(Field::InvoiceDate));
+        assert_eq!(field("Verv.datum"), Some(Field::DueDate));
+        assert_eq!(field("Fact.nr."), Some(Field::Invoice));
+        assert_eq!(field("Reference no."), Some(Field::Invoice));
+        assert_eq!(field("Doc. date"), Some(Field::InvoiceDate));
+        assert_eq!(field("Orig. amount"), Some(Field::Amount));
+        assert_eq!(field("BP Code"), Some(Field::CustomerId));
+        assert_eq!(field("Total Unpaid"), Some(Field::Open));
     }
 
     #[test]
@@ -960,6 +992,10 @@ mod tests {
             "Non échu",
             "+120",
             "Older",
+            "91 or more days past due",
+            "Courant",
+            "1 - 30 jours en souffrance",
+            "91 jours ou plus en souffrance",
         ] {
             assert!(is_aging_bucket(header), "{header}");
         }
