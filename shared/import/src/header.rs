@@ -2,9 +2,10 @@
 //! rows, a report date and blank rows often come first).
 
 use crate::grid::GridRow;
-use crate::synonyms::{is_aging_bucket, normalize, recognise, Field};
+use crate::synonyms::{is_aging_bucket, is_bare_number, normalize, recognise, Field};
 use credit_core::lang::Lang;
 use credit_core::ledger::Cell;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// How many rows from the top of a sheet may hold the header.
 pub const HEADER_SEARCH_ROWS: u32 = 30;
@@ -161,6 +162,7 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         .take_while(|(_, row)| row.number <= HEADER_SEARCH_ROWS)
     {
         let mut header = read_header_row(index, row);
+        weigh_the_bare_number_column(&mut header, &rows[index + 1..]);
         name_the_heading_column(&mut header, &rows[index + 1..]);
         let score = (header.kind(), header.recognised());
         if score.1 == 0 {
@@ -171,6 +173,57 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         }
     }
     best.map(|(_, header)| header)
+}
+
+/// A column headed by a bare "No.", "N°" or "Nummer" in a dated ledger without a document-number column:
+/// QuickBooks Online (UK, Canadian French) and Teamleader number their documents so. It is the customer's
+/// number instead when its values follow the customer name: one value per name, repeated on each of that
+/// customer's rows.
+fn weigh_the_bare_number_column(header: &mut Header, below: &[GridRow]) {
+    let dated = header.has(Field::InvoiceDate)
+        || header
+            .text_of(Field::DueDate)
+            .is_some_and(|text| normalize(text) != "due");
+    if header.has(Field::Invoice) || !dated {
+        return;
+    }
+    let taken: Vec<usize> = header.columns.iter().flatten().copied().collect();
+    let Some(column) = header
+        .texts
+        .iter()
+        .enumerate()
+        .position(|(column, text)| !taken.contains(&column) && is_bare_number(text))
+    else {
+        return;
+    };
+    let field = match header.column(Field::CustomerName) {
+        Some(name) if !header.has(Field::CustomerId) && follows_the_customer(below, column, name) => Field::CustomerId,
+        _ => Field::Invoice,
+    };
+    header.columns[field as usize] = Some(column);
+}
+
+/// Whether every customer name below has one value in `column`, and some name has it on two rows or more.
+fn follows_the_customer(below: &[GridRow], column: usize, name_column: usize) -> bool {
+    let text = |row: &GridRow, column: usize| row.cells.get(column).and_then(crate::ledger_sheet::owned);
+    let mut per_name: HashMap<String, (String, usize)> = HashMap::new();
+    for row in below.iter().take(HEADING_SEARCH_ROWS) {
+        let (Some(value), Some(name)) = (text(row, column), text(row, name_column)) else {
+            continue;
+        };
+        match per_name.entry(name) {
+            Entry::Occupied(mut seen) => {
+                if seen.get().0 != value {
+                    return false;
+                }
+                seen.get_mut().1 += 1;
+            }
+            Entry::Vacant(first) => {
+                first.insert((value, 1));
+            }
+        }
+    }
+    per_name.values().any(|(_, rows)| *rows >= 2)
 }
 
 /// How many rows below a header are looked at for a customer heading in its unnamed first column.
@@ -416,6 +469,35 @@ mod tests {
         assert_eq!(header.column(Field::Invoice), Some(1));
         let header = find_header(&[row(1, &["Invoice ID", "Customer Name", "Balance"])]).expect("header");
         assert_eq!(header.column(Field::Invoice), Some(0));
+    }
+
+    #[test]
+    fn a_bare_number_header_is_the_document_number_unless_it_follows_the_customer() {
+        let documents = [
+            row(1, &["Date", "No.", "Customer", "Due Date", "Open Balance"]),
+            row(2, &["01/10/2026", "1001", "Bright Co", "31/10/2026", "100"]),
+            row(3, &["02/10/2026", "1002", "Bright Co", "01/11/2026", "200"]),
+        ];
+        let header = find_header(&documents).expect("header");
+        assert_eq!(header.column(Field::Invoice), Some(1));
+        assert_eq!(header.column(Field::CustomerId), None);
+
+        let customers = [
+            row(1, &["Nr.", "Naam", "Factuurdatum", "Bedrag"]),
+            row(2, &["10001", "Jansen", "01-09-2026", "100"]),
+            row(3, &["10001", "Jansen", "05-09-2026", "200"]),
+            row(4, &["10002", "De Vries", "06-09-2026", "300"]),
+        ];
+        let header = find_header(&customers).expect("header");
+        assert_eq!(header.column(Field::CustomerId), Some(0));
+        assert_eq!(header.column(Field::Invoice), None);
+
+        // Undated, it heads nothing: an aged summary's "No." stays out of it.
+        let summary = find_header(&[row(1, &["No.", "Customer", "Current", "1 - 30", "31 - 60"])]).expect("header");
+        assert_eq!(summary.kind(), HeaderKind::AgedSummary);
+        // Beside a document-number column it is left alone.
+        let both = find_header(&[row(1, &["No.", "Invoice", "Customer", "Due Date", "Amount"])]).expect("header");
+        assert_eq!(both.column(Field::Invoice), Some(1));
     }
 
     #[test]

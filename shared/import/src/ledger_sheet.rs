@@ -73,6 +73,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         carry_customer: false,
         group_customer: None,
         group_heading_has_code: false,
+        group_subheading: None,
     };
 
     let width = header.texts.len();
@@ -291,6 +292,10 @@ struct RowReader<'a> {
     /// Whether that customer came from a heading with a customer code and has no document yet: the
     /// lines right under such a heading are its details, not customers.
     group_heading_has_code: bool,
+    /// A sub-group heading inside the customer's group, right of the customer's column (QuickBooks
+    /// Desktop prints each job of a customer so, and closes it with "Total <job>"): its total closes the
+    /// job, not the customer.
+    group_subheading: Option<String>,
 }
 
 /// Why a row could not be used; it is left out with this reason.
@@ -316,10 +321,17 @@ impl RowReader<'_> {
                 let kind = IssueKind::TotalRowSkipped {
                     label: shortened(label),
                 };
-                // A subtotal closes a customer's group: nothing is carried past it.
+                // A subtotal closes a customer's group: nothing is carried past it. A job's total closes
+                // the job alone.
                 self.carry_customer = false;
-                self.group_customer = None;
-                self.group_heading_has_code = false;
+                let closes_subgroup = self
+                    .group_subheading
+                    .take()
+                    .is_some_and(|subheading| label.contains(subheading.trim()));
+                if !closes_subgroup {
+                    self.group_customer = None;
+                    self.group_heading_has_code = false;
+                }
                 self.note(row, None, Severity::Info, kind);
                 return None;
             }
@@ -388,8 +400,17 @@ impl RowReader<'_> {
                 let detail_of_heading = self.group_heading_has_code && id.is_none();
                 if filled > 0 && !detail_of_heading {
                     let has_code = id.is_some();
-                    self.group_customer = self.group_heading(cells, id, name);
-                    self.group_heading_has_code = has_code && self.group_customer.is_some();
+                    let heading = self.group_heading(cells, id, name);
+                    match (heading, self.subheading(cells)) {
+                        (None, Some(subheading)) if self.group_customer.is_some() => {
+                            self.group_subheading = Some(subheading);
+                        }
+                        (heading, _) => {
+                            self.group_customer = heading;
+                            self.group_subheading = None;
+                            self.group_heading_has_code = has_code && self.group_customer.is_some();
+                        }
+                    }
                 }
                 let kind = IssueKind::SectionRowSkipped {
                     text: joined_text(cells),
@@ -665,6 +686,27 @@ impl RowReader<'_> {
             (Some(id), name) => Some((id, name)),
             (None, Some(name)) => Some((name.clone(), Some(name))),
             (None, None) => None,
+        }
+    }
+
+    /// The text of a row that holds one text alone, right of every customer column: a sub-group of the
+    /// customer's documents (a job, a project), not a customer or an aging bucket of its own.
+    fn subheading(&self, cells: &[Cell]) -> Option<String> {
+        let rightmost_customer_column = [Field::CustomerId, Field::CustomerName]
+            .iter()
+            .filter_map(|&field| self.header.column(field))
+            .max()?;
+        let mut filled = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| !matches!(cell, Cell::Empty));
+        match (filled.next(), filled.next()) {
+            (Some((column, Cell::Text(text))), None)
+                if column > rightmost_customer_column && !is_aging_bucket(text) =>
+            {
+                Some(text.clone())
+            }
+            _ => None,
         }
     }
 

@@ -830,6 +830,17 @@ pub fn normalize(text: &str) -> String {
     words.join(" ")
 }
 
+/// Headers that say "number" and nothing more ("No.", "N°", "Nr.", "Nummer", "Numéro"). QuickBooks Online
+/// (UK, Canadian French) and Teamleader head their document numbers so, but a Dutch package may head the
+/// customer's number so too: such a header is weighed against the rows below it (see header.rs), never
+/// taken on its own word.
+pub fn is_bare_number(header: &str) -> bool {
+    matches!(
+        normalize(header).as_str(),
+        "n" | "no" | "nr" | "nummer" | "numero" | "nro"
+    )
+}
+
 /// Words an aging bucket header is made of besides its numbers: "1 - 30", "31 - 60 days", "Over 60
 /// days", "91 and over", "< 1 Month", "2 Months", "0-30 dagen", "Overdue 1-30", "+ 120 jours".
 /// QuickBooks Online writes "91 or more days past due", in Canadian French "91 jours ou plus en souffrance".
