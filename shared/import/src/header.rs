@@ -292,26 +292,40 @@ fn name_the_heading_column(header: &mut Header, below: &[GridRow]) {
     }
 }
 
-/// Whether a heading is closed by a total that names it ("Bright Co" ... "Total Bright Co"): where the
-/// first column heads something else, a lone text there may as well be a note ("Printed by ..."), and
-/// only its total shows it named a group.
+/// Whether a heading is closed by a total that names it ("Bright Co" ... "Total Bright Co"), or two
+/// headings each by a bare "Total:" under their documents (MYOB): where the first column heads something
+/// else, a lone text there may as well be a note ("Printed by ..."), and only its total shows it named a
+/// group.
 fn headings_closed_by_their_totals<'r>(
     header: &Header,
     rows: impl Iterator<Item = &'r GridRow>,
     with_totals: bool,
 ) -> bool {
     let mut current: Option<&str> = None;
+    let mut documents_under_heading = 0usize;
+    let mut closed_by_bare_totals = 0usize;
     for row in rows {
         if let Some(text) = header.customer_heading(&row.cells, with_totals) {
             current = (!is_aging_bucket(text)).then_some(text);
+            documents_under_heading = 0;
             continue;
         }
         let Some(heading) = current else { continue };
-        let closes = row.cells.iter().any(|cell| {
-            matches!(cell, Cell::Text(text) if crate::rows::is_total_label(text) && text.contains(heading.trim()))
+        let total = row.cells.iter().find_map(|cell| match cell {
+            Cell::Text(text) if crate::rows::is_total_label(text) => Some(text),
+            _ => None,
         });
-        if closes {
-            return true;
+        match total {
+            Some(label) if label.contains(heading.trim()) => return true,
+            Some(label) if !normalize(label).contains(' ') && documents_under_heading > 0 => {
+                closed_by_bare_totals += 1;
+                if closed_by_bare_totals == 2 {
+                    return true;
+                }
+                current = None;
+            }
+            Some(_) => current = None,
+            None => documents_under_heading += 1,
         }
     }
     false

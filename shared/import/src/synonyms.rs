@@ -256,6 +256,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "document no",
                     "document number",
                     "transaction no",
+                    // MYOB AccountRight's aged receivables ("ID No.").
+                    "id no",
                     // Visma.net ("Reference no.").
                     "reference no",
                     "ref no",
