@@ -111,6 +111,9 @@ pub enum IssueKind {
     RunningBalance,
     /// A sheet had no recognisable header row and was not read.
     SheetSkipped,
+    /// A hidden sheet holding a ledger, left out because a visible sheet holds one: producers keep hidden
+    /// copies (a pivot's source, a backup), and reading both would count every document twice.
+    HiddenSheetSkipped,
     /// A free-form message for cases without a kind of their own (kept for forward compatibility).
     Other {
         /// English text.
@@ -230,6 +233,11 @@ impl Issue {
                 "geen kopregel met herkenbare kolommen gevonden; blad niet gelezen".to_string(),
                 "aucune ligne d'en-tête reconnaissable ; feuille non lue".to_string(),
                 "no header row with recognisable columns; sheet not read".to_string(),
+            ),
+            HiddenSheetSkipped => lang.pick(
+                "verborgen blad niet gelezen: een zichtbaar blad bevat de posten".to_string(),
+                "feuille masquée non lue : une feuille visible contient les écritures".to_string(),
+                "hidden sheet not read: a visible sheet holds the ledger".to_string(),
             ),
             Other { message } => message.clone(),
         }

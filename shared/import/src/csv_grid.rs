@@ -98,6 +98,7 @@ pub fn read_csv(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Grid, 
         name: CSV_SHEET.into(),
         rows,
         date1904: false,
+        hidden: false,
     })
 }
 

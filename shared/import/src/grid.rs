@@ -15,6 +15,8 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
     /// Whether bare numbers in date columns count from 1904.
     pub date1904: bool,
+    /// Whether the producer hid the sheet (hidden or very hidden).
+    pub hidden: bool,
 }
 
 /// One non-blank row.
@@ -48,6 +50,7 @@ impl<'a> GridBuilder<'a> {
                 name,
                 rows: Vec::new(),
                 date1904,
+                hidden: false,
             },
             file_name,
             limits,

@@ -53,6 +53,7 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         name: sheet,
         mut rows,
         date1904,
+        ..
     } = grid;
     // The header and the title rows above it are not data.
     rows.drain(..(header.index + 1).min(rows.len()));

@@ -137,6 +137,10 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
         .filter_map(|customer| customer.payment_terms_days.map(|days| (customer.id.clone(), days)))
         .collect();
 
+    // A hidden sheet is read only when no visible one holds the ledger: producers hide copies of it.
+    let visible_ledger = headed
+        .iter()
+        .any(|(grid, header)| !grid.hidden && header.as_ref().is_some_and(Header::is_ledger));
     let mut currency_signs: HashMap<&'static str, usize> = HashMap::new();
     let mut invoice_headers: Vec<Option<String>> = Vec::new();
     let mut currency_headers: Vec<Option<String>> = Vec::new();
@@ -144,6 +148,15 @@ fn assemble(grids: Vec<Grid>, file_name: &str, format: Format, options: &ImportO
     let mut aged_summary = None;
     for (grid, header) in headed {
         match header {
+            Some(header) if header.is_ledger() && grid.hidden && visible_ledger => {
+                ledger.issues.push(Issue {
+                    severity: Severity::Info,
+                    sheet: Some(grid.name.clone()),
+                    row: None,
+                    column: None,
+                    kind: IssueKind::HiddenSheetSkipped,
+                });
+            }
             Some(header) if header.kind() == HeaderKind::Ledger => {
                 let Ok(sheet_index) = u16::try_from(ledger.sheets.len()) else {
                     break;

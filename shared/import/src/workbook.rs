@@ -10,7 +10,7 @@ use crate::error::ImportError;
 use crate::grid::{text_cell, text_cell_from, Grid, GridBuilder};
 use crate::limits::Limits;
 use crate::sniff::Format;
-use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use credit_core::ledger::Cell;
 use credit_core::money::decimal_from_f64;
@@ -44,7 +44,7 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             // where the officeDocument relationship puts the workbook part.
             let date1904 = workbook.has_1904_epoch();
             let mut grids = Vec::new();
-            for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
+            for (name, hidden) in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
                 let sheet = name.clone();
                 let borrowed = &mut workbook;
                 let produce = producer(move |emit| {
@@ -73,7 +73,10 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
                 let (mut builder, unknown_errors) =
                     stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
                 unknown_errors.place(&mut workbook, &mut builder)?;
-                grids.push(builder.finish());
+                grids.push(Grid {
+                    hidden,
+                    ..builder.finish()
+                });
             }
             Ok(grids)
         }
@@ -82,7 +85,7 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             // calamine keeps the xlsb date system to itself; date cells carry it, bare serials cannot.
             let date1904 = false;
             let mut grids = Vec::new();
-            for name in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
+            for (name, hidden) in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
                 let sheet = name.clone();
                 let workbook = &mut workbook;
                 let produce = producer(move |emit| {
@@ -98,7 +101,10 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
                     Ok(())
                 });
                 let (builder, ()) = stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
-                grids.push(builder.finish());
+                grids.push(Grid {
+                    hidden,
+                    ..builder.finish()
+                });
             }
             Ok(grids)
         }
@@ -254,8 +260,13 @@ impl UnknownErrors {
     }
 }
 
-/// The worksheets (not chart or macro sheets), refused when there are more sheets than the limit.
-fn worksheet_names(sheets: &[calamine::Sheet], file_name: &str, limits: &Limits) -> Result<Vec<String>, ImportError> {
+/// The worksheets (not chart or macro sheets) with whether each is hidden, refused when there are more
+/// sheets than the limit.
+fn worksheet_names(
+    sheets: &[calamine::Sheet],
+    file_name: &str,
+    limits: &Limits,
+) -> Result<Vec<(String, bool)>, ImportError> {
     if sheets.len() > limits.max_sheets {
         return Err(ImportError::TooManySheets {
             file_name: file_name.to_owned(),
@@ -266,7 +277,7 @@ fn worksheet_names(sheets: &[calamine::Sheet], file_name: &str, limits: &Limits)
     Ok(sheets
         .iter()
         .filter(|sheet| sheet.typ == SheetType::WorkSheet)
-        .map(|sheet| sheet.name.clone())
+        .map(|sheet| (sheet.name.clone(), sheet.visible != SheetVisible::Visible))
         .collect())
 }
 
@@ -278,7 +289,7 @@ where
 {
     let names = worksheet_names(workbook.sheets_metadata(), file_name, limits)?;
     let mut grids = Vec::with_capacity(names.len());
-    for name in names {
+    for (name, hidden) in names {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|error| damaged(file_name, &name, error))?;
@@ -289,7 +300,10 @@ where
             let column = first_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
             builder.put(row, column, from_data(data))?;
         }
-        grids.push(builder.finish());
+        grids.push(Grid {
+            hidden,
+            ..builder.finish()
+        });
     }
     Ok(grids)
 }
