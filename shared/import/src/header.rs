@@ -162,6 +162,11 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         .take_while(|(_, row)| row.number <= HEADER_SEARCH_ROWS)
     {
         let mut header = read_header_row(index, row);
+        if header.kind() != HeaderKind::Ledger {
+            if let Some(two_rows) = header_over_two_rows(rows, index) {
+                header = two_rows;
+            }
+        }
         weigh_the_bare_number_column(&mut header, &rows[index + 1..]);
         name_the_heading_column(&mut header, &rows[index + 1..]);
         let score = (header.kind(), header.recognised());
@@ -173,6 +178,30 @@ pub fn find_header(rows: &[GridRow]) -> Option<Header> {
         }
     }
     best.map(|(_, header)| header)
+}
+
+/// A header over two rows: the upper one groups columns ("Document" over number and date, "Amounts"
+/// over amount and open) and names those merged over both rows ("Customer", "Due date"), the lower one
+/// names the rest. Taken only when neither row alone heads a ledger and the two together do.
+fn header_over_two_rows(rows: &[GridRow], lower: usize) -> Option<Header> {
+    let upper = rows.get(lower.checked_sub(1)?)?;
+    let below = rows.get(lower)?;
+    if upper.number + 1 != below.number || read_header_row(lower - 1, upper).kind() == HeaderKind::Ledger {
+        return None;
+    }
+    let width = upper.cells.len().max(below.cells.len());
+    let cells = (0..width)
+        .map(|column| match below.cells.get(column) {
+            Some(Cell::Empty) | None => upper.cells.get(column).cloned().unwrap_or(Cell::Empty),
+            Some(cell) => cell.clone(),
+        })
+        .collect();
+    let merged = GridRow {
+        number: below.number,
+        cells,
+    };
+    let header = read_header_row(lower, &merged);
+    (header.kind() == HeaderKind::Ledger).then_some(header)
 }
 
 /// A column headed by a bare "No.", "N°" or "Nummer" in a dated ledger without a document-number column:

@@ -18,6 +18,9 @@ use std::io::Cursor;
 /// ingest function has. With 16, that file is refused at 1.1 GB, and the widest one accepted (1,048,000
 /// rows by 16) measured 1.76 GB (release builds, peak resident memory). Real exports within 64 MiB hold
 /// fewer than 10 million cells (dates, amounts and names take 8 bytes a cell or more).
+///
+/// The defaults are for the `credit` command, which has the machine's memory. The functions size theirs
+/// to the memory they are given ([`Limits::for_memory_mb`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// The largest file, in bytes.
@@ -57,6 +60,64 @@ impl Default for Limits {
             max_cells_per_sheet: 16 * 1_048_576,
             max_text_chars: 32_767,
             max_fields_per_record: 1_048_576,
+        }
+    }
+}
+
+/// What one cell costs, in bytes, by the time the ledger is analysed and its workbook written: the
+/// cell, its text, its copy in the ledger's original rows. Measured (peak resident memory of `credit
+/// analyze`, csv ledgers of 100,000 and 200,000 rows with 6 and 16 columns): 59 bytes for each column
+/// added; at a million rows, 68 bytes a cell from 16 to 32 columns. 100 leaves about half again for
+/// longer texts and another allocator (the functions use the system one, the command mimalloc).
+pub const BYTES_PER_CELL: u64 = 100;
+
+/// What one row costs on top of its cells: the row, the entry made of it, its open item in the analysis,
+/// its row of the written workbook. Measured alike: 800 bytes a row of 6 cells, so about 450 bytes
+/// without them; 512 leaves some room. A row is dearer than a cell, so a narrow ledger reaches the
+/// memory sooner than a wide one of the same cell count: rows get a limit of their own.
+pub const BYTES_PER_ROW: u64 = 512;
+
+/// Memory the limits leave to everything but the sheets' rows and cells: the runtime and its SDK
+/// clients (22 MB measured at the analyze function's start), the uploaded file and its decoded copy (a
+/// csv is turned into UTF-8 text), the written workbook and its copy going to S3 or into an e-mail.
+pub const MEMORY_RESERVE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The share of the memory left after [`MEMORY_RESERVE_BYTES`] the rows and cells may take, in percent:
+/// the rest is headroom for what the figures above do not see (fragmentation, growth of vectors).
+pub const MEMORY_USABLE_PERCENT: u64 = 85;
+
+impl Limits {
+    /// The limits for a process with `memory_mb` megabytes (a Lambda function's
+    /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`), never above the defaults.
+    ///
+    /// Peak memory grows as `rows x BYTES_PER_ROW + cells x BYTES_PER_CELL`; a sheet at both limits
+    /// must fit in the budget (the memory less [`MEMORY_RESERVE_BYTES`], [`MEMORY_USABLE_PERCENT`] of
+    /// it, and at least a fifth of the memory for functions smaller than the reserve). Rows get at most
+    /// half the budget, cells whatever rows leave. A part held whole (shared strings) takes about twice
+    /// its unpacked size once read, on top of the cells it fills: it gets an eighth.
+    ///
+    /// What this gives (cells, rows, part MiB): 1024 MB (the analyze function) 3,422,552 cells, 668,467
+    /// rows, 81 MiB; 2048 MB (ingest) 10,603,199 cells, the whole 1,048,576 rows, 190 MiB; 3008 MB and
+    /// more the defaults. The million-row benchmark workbook (10 columns, 10.5 million cells, 1.28 GB
+    /// measured) still fits the ingest function.
+    pub fn for_memory_mb(memory_mb: u64) -> Limits {
+        let defaults = Limits::default();
+        let memory = memory_mb.saturating_mul(1024 * 1024);
+        let budget = memory
+            .saturating_sub(MEMORY_RESERVE_BYTES)
+            .max(memory / 5)
+            / 100
+            * MEMORY_USABLE_PERCENT;
+        let rows = (budget / 2 / BYTES_PER_ROW).min(defaults.max_rows_per_sheet as u64);
+        let cells = (budget.saturating_sub(rows * BYTES_PER_ROW) / BYTES_PER_CELL)
+            .min(defaults.max_cells_per_sheet as u64);
+        let part = (budget / 8).min(defaults.max_part_bytes);
+        Limits {
+            // Every value is at most its default, which is a usize: the casts cannot truncate.
+            max_rows_per_sheet: usize::try_from(rows).unwrap_or(defaults.max_rows_per_sheet),
+            max_cells_per_sheet: usize::try_from(cells).unwrap_or(defaults.max_cells_per_sheet),
+            max_part_bytes: part,
+            ..defaults
         }
     }
 }
@@ -212,6 +273,48 @@ mod tests {
             error.message(credit_core::lang::Lang::En),
             "w.xlsx: the part xl/sharedStrings.xml would unpack to 0.0 MB; the limit for a part read whole is 0.0 MB."
         );
+    }
+
+    #[test]
+    fn limits_follow_the_memory_and_never_pass_the_defaults() {
+        let defaults = Limits::default();
+        let analyze = Limits::for_memory_mb(1024);
+        assert_eq!(analyze.max_cells_per_sheet, 3_422_552);
+        assert_eq!(analyze.max_rows_per_sheet, 668_467);
+        assert_eq!(analyze.max_part_bytes, 85_563_794);
+        // What the limits allow fits what the function has, by the measured costs.
+        let peak = |limits: &Limits| {
+            MEMORY_RESERVE_BYTES
+                + limits.max_rows_per_sheet as u64 * BYTES_PER_ROW
+                + limits.max_cells_per_sheet as u64 * BYTES_PER_CELL
+        };
+        assert!(peak(&analyze) < 1024 * 1024 * 1024, "{}", peak(&analyze));
+        let ingest = Limits::for_memory_mb(2048);
+        assert_eq!(ingest.max_rows_per_sheet, defaults.max_rows_per_sheet);
+        assert_eq!(ingest.max_cells_per_sheet, 10_603_199);
+        assert!(peak(&ingest) < 2048 * 1024 * 1024, "{}", peak(&ingest));
+        // The million-row benchmark ledger (10 columns) is still accepted where it was measured to fit.
+        assert!(ingest.max_cells_per_sheet > 10 * 1_048_575);
+        // What does not scale with memory is left as it is.
+        assert_eq!(ingest.max_file_bytes, defaults.max_file_bytes);
+        assert_eq!(ingest.max_text_chars, defaults.max_text_chars);
+        assert_eq!(ingest.max_compression_ratio, defaults.max_compression_ratio);
+        // Plenty of memory gives the defaults, never more.
+        assert_eq!(Limits::for_memory_mb(10_240), defaults);
+        assert_eq!(Limits::for_memory_mb(u64::MAX), defaults);
+        // Below the reserve a fifth of the memory is still given to the ledger, and more memory never
+        // gives lower limits.
+        let smallest = Limits::for_memory_mb(128);
+        assert_eq!(smallest.max_cells_per_sheet, 114_085);
+        assert_eq!(smallest.max_rows_per_sheet, 22_282);
+        let mut previous = Limits::for_memory_mb(0);
+        assert_eq!(previous.max_cells_per_sheet, 0);
+        for memory_mb in (64..=4096).step_by(64) {
+            let limits = Limits::for_memory_mb(memory_mb);
+            assert!(limits.max_cells_per_sheet >= previous.max_cells_per_sheet, "{memory_mb} MB");
+            assert!(limits.max_rows_per_sheet >= previous.max_rows_per_sheet, "{memory_mb} MB");
+            previous = limits;
+        }
     }
 
     #[test]
