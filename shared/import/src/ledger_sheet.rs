@@ -129,6 +129,11 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
             header_row: header.number,
             headers: header.texts.clone(),
             rows: table_rows,
+            money_columns: AMOUNT_FIELDS
+                .into_iter()
+                .chain([Field::CreditLimit])
+                .filter_map(|field| header.column(field))
+                .collect(),
         },
         issues,
         currency_signs,

@@ -103,14 +103,10 @@ impl Limits {
     pub fn for_memory_mb(memory_mb: u64) -> Limits {
         let defaults = Limits::default();
         let memory = memory_mb.saturating_mul(1024 * 1024);
-        let budget = memory
-            .saturating_sub(MEMORY_RESERVE_BYTES)
-            .max(memory / 5)
-            / 100
-            * MEMORY_USABLE_PERCENT;
+        let budget = memory.saturating_sub(MEMORY_RESERVE_BYTES).max(memory / 5) / 100 * MEMORY_USABLE_PERCENT;
         let rows = (budget / 2 / BYTES_PER_ROW).min(defaults.max_rows_per_sheet as u64);
-        let cells = (budget.saturating_sub(rows * BYTES_PER_ROW) / BYTES_PER_CELL)
-            .min(defaults.max_cells_per_sheet as u64);
+        let cells =
+            (budget.saturating_sub(rows * BYTES_PER_ROW) / BYTES_PER_CELL).min(defaults.max_cells_per_sheet as u64);
         let part = (budget / 8).min(defaults.max_part_bytes);
         Limits {
             // Every value is at most its default, which is a usize: the casts cannot truncate.
@@ -311,8 +307,14 @@ mod tests {
         assert_eq!(previous.max_cells_per_sheet, 0);
         for memory_mb in (64..=4096).step_by(64) {
             let limits = Limits::for_memory_mb(memory_mb);
-            assert!(limits.max_cells_per_sheet >= previous.max_cells_per_sheet, "{memory_mb} MB");
-            assert!(limits.max_rows_per_sheet >= previous.max_rows_per_sheet, "{memory_mb} MB");
+            assert!(
+                limits.max_cells_per_sheet >= previous.max_cells_per_sheet,
+                "{memory_mb} MB"
+            );
+            assert!(
+                limits.max_rows_per_sheet >= previous.max_rows_per_sheet,
+                "{memory_mb} MB"
+            );
             previous = limits;
         }
     }

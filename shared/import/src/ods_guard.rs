@@ -31,8 +31,16 @@ struct RowSize {
     pending_empty: u64,
 }
 
+/// What the walk found besides the sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OdsLayout {
+    /// Whether content.xml has white space between its cells or rows (a producer that indents its XML):
+    /// calamine refuses it ("Expecting table-cell, found Text"), so it is compacted first.
+    pub pretty_printed: bool,
+}
+
 /// Refuses an ods whose sheets would expand beyond the limits on sheets, rows or cells.
-pub fn check_ods(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), ImportError> {
+pub fn check_ods(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<OdsLayout, ImportError> {
     let damaged = |detail: String| ImportError::Damaged {
         file_name: file_name.to_owned(),
         sheet: None,
@@ -47,6 +55,8 @@ pub fn check_ods(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
     let mut sheets = 0usize;
     let mut table: Option<TableSize> = None;
     let mut row: Option<RowSize> = None;
+    let mut layout = OdsLayout::default();
+    let mut inside_cell = false;
     loop {
         let event = reader
             .read_event_into(&mut buffer)
@@ -91,7 +101,12 @@ pub fn check_ods(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
                     }
                 }
             }
+            Event::Text(ref text) if table.is_some() && !inside_cell => {
+                layout.pretty_printed |= text.trim().is_empty();
+            }
+            Event::End(ref element) if is_cell_name(element.name().as_ref()) => inside_cell = false,
             Event::Start(ref element) | Event::Empty(ref element) if is_cell(element) => {
+                inside_cell = matches!(event, Event::Start(_));
                 // A cell with content (a value type, a formula, or child elements) is used; empty
                 // cells count only when a used cell follows them in the row.
                 let used = matches!(event, Event::Start(_))
@@ -112,7 +127,60 @@ pub fn check_ods(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<(), I
         }
         buffer.clear();
     }
-    Ok(())
+    Ok(layout)
+}
+
+/// The same ods with the white space between elements of content.xml left out, except inside text
+/// (`text:p`, `text:span`), where it is the cell's own. Every other part is copied as it is.
+pub fn compact_ods(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, ImportError> {
+    let damaged = |detail: String| ImportError::Damaged {
+        file_name: file_name.to_owned(),
+        sheet: None,
+        detail,
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| damaged(error.to_string()))?;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() * 2)));
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|error| damaged(error.to_string()))?;
+        if entry.name().as_deref().ok() != Some("content.xml") {
+            writer
+                .raw_copy_file(entry)
+                .map_err(|error| damaged(error.to_string()))?;
+            continue;
+        }
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        writer
+            .start_file("content.xml", stored)
+            .map_err(|error| damaged(error.to_string()))?;
+        let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, entry));
+        let mut xml = quick_xml::Writer::new(&mut writer);
+        let mut buffer = Vec::new();
+        let mut text_depth = 0usize;
+        loop {
+            let event = reader
+                .read_event_into(&mut buffer)
+                .map_err(|error| damaged(format!("content.xml: {error}")))?;
+            match &event {
+                Event::Eof => break,
+                Event::Start(element) if element.name().as_ref().starts_with("text:") => text_depth += 1,
+                Event::End(element) if element.name().as_ref().starts_with("text:") => {
+                    text_depth = text_depth.saturating_sub(1);
+                }
+                Event::Text(text) if text_depth == 0 && text.trim().is_empty() => {
+                    buffer.clear();
+                    continue;
+                }
+                _ => {}
+            }
+            xml.write_event(event)
+                .map_err(|error| damaged(format!("content.xml: {error}")))?;
+            buffer.clear();
+        }
+    }
+    writer
+        .finish()
+        .map(Cursor::into_inner)
+        .map_err(|error| damaged(error.to_string()))
 }
 
 fn check_table(table: &TableSize, file_name: &str, limits: &Limits) -> Result<(), ImportError> {
@@ -134,7 +202,11 @@ fn check_table(table: &TableSize, file_name: &str, limits: &Limits) -> Result<()
 }
 
 fn is_cell(element: &BytesStart<'_>) -> bool {
-    matches!(element.name().as_ref(), "table:table-cell" | "table:covered-table-cell")
+    is_cell_name(element.name().as_ref())
+}
+
+fn is_cell_name(name: &str) -> bool {
+    matches!(name, "table:table-cell" | "table:covered-table-cell")
 }
 
 fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -196,7 +268,10 @@ mod tests {
         let padded = ods(&sheet(
             r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Klant</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
         ));
-        assert_eq!(check_ods(&padded, "padded.ods", &Limits::default()), Ok(()));
+        assert_eq!(
+            check_ods(&padded, "padded.ods", &Limits::default()),
+            Ok(OdsLayout::default())
+        );
     }
 
     #[test]

@@ -1139,7 +1139,6 @@ fn ods_as_libreoffice_writes_it() {
 /// Pretty-printed content (LibreOffice without "size optimization for ODF format", and other
 /// writers): white space between the elements of a row.
 #[test]
-#[ignore = "known: calamine's ods reader refuses white space between the cells of a row ('Expecting table-cell, found Text'), so a pretty-printed content.xml is called damaged; not fixed yet"]
 fn ods_pretty_printed() {
     let table = libreoffice_table("Open items", 1)
         .replace("><table:table-cell", ">\n      <table:table-cell")
