@@ -86,17 +86,21 @@ pub fn read_ledger(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Re
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         limits::check_zip(bytes, file_name, limits)?;
     }
-    let mut compacted = None;
-    match format {
-        Format::Ods => {
-            if ods_guard::check_ods(bytes, file_name, limits)?.pretty_printed {
-                compacted = Some(ods_guard::compact_ods(bytes, file_name)?);
-            }
+    let compacted = match format {
+        Format::Ods => ods_guard::check_ods(bytes, file_name, limits)?
+            .pretty_printed
+            .then(|| ods_guard::compact_ods(bytes, file_name))
+            .transpose()?,
+        Format::Xls => {
+            xls_guard::check_xls(bytes, file_name, limits)?;
+            None
         }
-        Format::Xls => xls_guard::check_xls(bytes, file_name, limits)?,
-        Format::Xlsx => xlsx_guard::check_shared_strings(bytes, file_name)?,
-        _ => {}
-    }
+        Format::Xlsx => {
+            xlsx_guard::check_shared_strings(bytes, file_name)?;
+            None
+        }
+        _ => None,
+    };
     let bytes = compacted.as_deref().unwrap_or(bytes);
     let grids = match format {
         Format::Csv => vec![csv_grid::read_csv(bytes, file_name, limits)?],
