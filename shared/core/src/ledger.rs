@@ -171,6 +171,10 @@ pub struct SheetTable {
     pub headers: Vec<String>,
     /// The rows below the header, blank rows excluded.
     pub rows: Vec<SheetRow>,
+    /// The columns (0-based) the importer read as money: amount, debit, credit, open, paid, credit limit.
+    /// The workbook gives these the currency format whatever their values look like, and no other
+    /// column: a VAT rate of 0.21 is no amount, and an amount column of whole euros is one all the same.
+    pub money_columns: Vec<usize>,
 }
 
 /// One original row.
