@@ -117,6 +117,67 @@ fn the_json_contract_has_the_documented_fields() {
     ] {
         assert!(item.get(field).is_some(), "open item lacks {field}");
     }
+    assert!(
+        item.get("expected_payment_date").is_some(),
+        "open item lacks expected_payment_date"
+    );
+    assert!(
+        analysis.get("policy").is_some_and(Value::is_object),
+        "the policy used is written"
+    );
+    assert_eq!(
+        analysis["forecast"].as_array().map(Vec::len),
+        Some(13),
+        "13 weekly amounts"
+    );
+
+    // The advice every customer carries (issue 3's contract), with the types other tools read.
+    let customers = analysis["customers"].as_array().expect("customers");
+    assert!(!customers.is_empty());
+    for customer in customers {
+        let id = &customer["id"];
+        let score = customer["score"].as_u64().unwrap_or_else(|| panic!("{id}: score"));
+        assert!(score <= 100, "{id}: score {score}");
+        let class = customer["risk_class"].as_str().unwrap_or_else(|| panic!("{id}: class"));
+        assert!(["A", "B", "C", "D", "E"].contains(&class), "{id}: class {class}");
+        for field in ["confidence", "segment"] {
+            assert!(customer[field].is_string(), "{id}: {field}");
+        }
+        let reasons = customer["reasons"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id}: reasons"));
+        assert!(reasons
+            .iter()
+            .all(|reason| reason.as_str().is_some_and(|text| !text.is_empty())));
+        let recommended = &customer["recommended"];
+        assert!(recommended["payment_terms_days"].is_u64(), "{id}: terms");
+        assert!(recommended["credit_limit"].is_string(), "{id}: limit is an amount");
+        assert!(recommended["deposit_percent"].is_string(), "{id}: deposit");
+        let discount = &recommended["early_payment_discount"];
+        assert!(
+            discount.is_null() || (discount["percent"].is_string() && discount["within_days"].is_u64()),
+            "{id}: discount {discount}"
+        );
+        let action = &customer["next_action"];
+        assert!(
+            action.is_null()
+                || ["kind", "on", "priority", "note"]
+                    .iter()
+                    .all(|field| action.get(*field).is_some()),
+            "{id}: next action {action}"
+        );
+    }
+    assert!(
+        customers
+            .iter()
+            .any(|customer| !customer["reasons"].as_array().is_some_and(Vec::is_empty)),
+        "reasons are given"
+    );
+    assert!(
+        customers.iter().any(|customer| !customer["next_action"].is_null()),
+        "a two-year history with overdue items has actions"
+    );
+
     let open = analysis["totals"]["open"].as_str().expect("amounts are strings");
     assert_eq!(
         open.rsplit_once('.').map(|(_, cents)| cents.len()),
@@ -166,6 +227,63 @@ fn a_missing_file_and_a_bad_policy_are_input_errors() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("policy.toml"));
+}
+
+#[test]
+fn a_policy_file_changes_the_buckets_terms_and_targets_and_is_written_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "buckets = [15, 45]\n[terms.days]\na = 60\nb = 60\nc = 60\nd = 60\ne = 0\n",
+    )
+    .expect("write");
+    let input = samples_dir().join("en-invoice-history.xlsx");
+    let json = dir.path().join("analysis.json");
+    let out = dir.path().join("out.xlsx");
+    let run = credit(&[
+        "analyze",
+        input.to_str().expect("utf-8"),
+        "--as-of",
+        "2026-10-31",
+        "--policy",
+        policy.to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let analysis: Value = serde_json::from_slice(&std::fs::read(json).expect("json")).expect("parses");
+    let mut buckets: Vec<&String> = analysis["totals"]["buckets"]
+        .as_object()
+        .expect("buckets")
+        .keys()
+        .collect();
+    buckets.sort();
+    assert_eq!(buckets, ["1-15", "16-45", "45+", "not_due"]);
+    assert_eq!(analysis["policy"]["buckets"], serde_json::json!([15, 45]));
+    assert_eq!(analysis["policy"]["terms"]["days"]["a"], 60);
+    // Agreed terms from the customers sheet stand; a customer without them gets its class's 60 days.
+    let customers = analysis["customers"].as_array().expect("customers");
+    assert!(customers
+        .iter()
+        .filter(|customer| customer["contact"]["payment_terms_days"].is_null())
+        .filter(|customer| customer["risk_class"] != "E")
+        .all(|customer| customer["recommended"]["payment_terms_days"] == 60));
+    // The policy used is in the workbook too.
+    let mut book = open_workbook_auto_from_rs(Cursor::new(std::fs::read(out).expect("workbook"))).expect("opens");
+    let policy_sheet = book
+        .sheet_names()
+        .into_iter()
+        .find(|name| name == "Policy")
+        .expect("a Policy sheet");
+    let range = book.worksheet_range(&policy_sheet).expect("policy sheet reads");
+    let shown: Vec<String> = range.rows().flatten().map(ToString::to_string).collect();
+    assert!(
+        shown.iter().any(|cell| cell.contains("15") && cell.contains("45")),
+        "{shown:?}"
+    );
 }
 
 #[test]
