@@ -38,15 +38,19 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
     let currency = currency.as_str();
 
     let mut items_of: HashMap<&str, Vec<&OpenItem>> = HashMap::new();
+    // The index in `open_items` of each of `items_of`, to mark the items the next action is about.
+    let mut indices_of: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut remainders_of: HashMap<&str, Vec<&OpenItem>> = HashMap::new();
     for (index, item) in open_items.iter().enumerate() {
-        let target = if short_payments.get(index).copied().unwrap_or(false) {
-            &mut remainders_of
+        let customer = item.customer_id.as_str();
+        if short_payments.get(index).copied().unwrap_or(false) {
+            remainders_of.entry(customer).or_default().push(item);
         } else {
-            &mut items_of
-        };
-        target.entry(item.customer_id.as_str()).or_default().push(item);
+            items_of.entry(customer).or_default().push(item);
+            indices_of.entry(customer).or_default().push(index);
+        }
     }
+    let mut in_next_action: Vec<usize> = Vec::new();
     let portfolio_behaviour = score::portfolio_behaviour(&history, &policy.score);
     let ledger_months = f64::from(history.months_covered(12));
     let ids: Vec<String> = customers.iter().map(|customer| customer.id.clone()).collect();
@@ -108,7 +112,7 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
             },
             policy,
         );
-        let next_action = dunning::next_action(
+        let next_action = dunning::next_action_with_items(
             &DunningInput {
                 as_of,
                 class: card.class,
@@ -136,7 +140,11 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
         customer.risk_class = Some(card.class);
         customer.confidence = Some(card.confidence);
         customer.recommended = Some(advice.recommended);
-        customer.next_action = next_action;
+        customer.next_action = next_action.map(|(action, positions)| {
+            let indices = indices_of.get(customer.id.as_str());
+            in_next_action.extend(positions.iter().filter_map(|&position| indices?.get(position).copied()));
+            action
+        });
         customer.expected_days_late = Some(crate::behaviour::round_to(expected_days_late, 1));
     }
 
@@ -150,6 +158,9 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
         lang,
     });
     analysis.kpis = Some(kpis);
+    for index in in_next_action {
+        analysis.open_items[index].in_next_action = true;
+    }
     analysis.forecast = forecast::forecast(&analysis.open_items, as_of);
     analysis.segments = segment::segment_infos(lang, &analysis.policy.segments);
 }

@@ -329,6 +329,11 @@ pub struct OpenItem {
     /// When it is expected to be paid; set by the advice stage.
     #[serde(default)]
     pub expected_payment_date: Option<NaiveDate>,
+    /// Whether the customer's next action is about this item: together they make its amount at risk,
+    /// and a reminder lists exactly these (so a letter never asks for disputed money or for what is left
+    /// of a short payment). Set by the advice stage.
+    #[serde(default)]
+    pub in_next_action: bool,
 }
 
 /// An issue as reported to the user: its place and a message in the analysis language.

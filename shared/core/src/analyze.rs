@@ -128,6 +128,7 @@ pub fn analyze(ledger: &Ledger, options: &AnalysisOptions) -> Analysis {
                 } else {
                     predictor.expected_payment_date(entry, as_of)
                 },
+                in_next_action: false,
             },
             residual,
         ));

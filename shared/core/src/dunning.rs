@@ -53,27 +53,36 @@ pub fn severity(kind: ActionKind) -> u8 {
 
 /// The next action for one customer; `None` when nothing needs doing.
 pub fn next_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<NextAction> {
+    next_action_with_items(input, policy).map(|(action, _)| action)
+}
+
+/// The next action for one customer with the positions in `input.items` of the items it is about: its
+/// amount at risk is their sum, and a reminder lists exactly these, so the letter and the action agree.
+pub fn next_action_with_items(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<(NextAction, Vec<usize>)> {
     let ladder = ladder_action(input, policy);
     let dispute = dispute_action(input, policy);
     match (ladder, dispute) {
         (Some(ladder), Some(dispute)) => {
-            let dispute_first = (dispute.priority, std::cmp::Reverse(dispute.amount_at_risk))
-                <= (ladder.priority, std::cmp::Reverse(ladder.amount_at_risk));
+            let dispute_first = (dispute.0.priority, std::cmp::Reverse(dispute.0.amount_at_risk))
+                <= (ladder.0.priority, std::cmp::Reverse(ladder.0.amount_at_risk));
             Some(if dispute_first { dispute } else { ladder })
         }
         (ladder, dispute) => ladder.or(dispute),
     }
 }
 
-fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<NextAction> {
+/// The positions of the items that match `keep`, and their sum.
+fn select(items: &[&OpenItem], keep: impl Fn(&OpenItem) -> bool) -> (Vec<usize>, Decimal) {
+    let positions: Vec<usize> = (0..items.len()).filter(|&index| keep(items[index])).collect();
+    let amount = positions.iter().map(|&index| items[index].open).sum();
+    (positions, amount)
+}
+
+fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<(NextAction, Vec<usize>)> {
     let lang = input.lang;
-    let chased: Vec<&&OpenItem> = input
-        .items
-        .iter()
-        .filter(|item| !item.disputed && item.open > Decimal::ZERO)
-        .collect();
-    let overdue: Vec<&&&OpenItem> = chased.iter().filter(|item| item.days_overdue > 0).collect();
-    let overdue_amount: Decimal = overdue.iter().map(|item| item.open).sum();
+    let chased = |item: &OpenItem| !item.disputed && item.open > Decimal::ZERO;
+    let (overdue_positions, overdue_amount) = select(input.items, |item| chased(item) && item.days_overdue > 0);
+    let overdue: Vec<&OpenItem> = overdue_positions.iter().map(|&index| input.items[index]).collect();
     let risky = policy.pre_due_classes.contains(&input.class);
 
     if overdue_amount > Decimal::ZERO && overdue_amount >= policy.small_balance {
@@ -108,13 +117,14 @@ fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<Nex
             oldest,
             lang,
         );
-        return Some(NextAction {
+        let action = NextAction {
             kind: step.kind,
             on,
             priority,
             note,
             amount_at_risk: overdue_amount,
-        });
+        };
+        return Some((action, overdue_positions));
     }
 
     if !risky {
@@ -123,7 +133,7 @@ fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<Nex
     let step = policy.ladder.iter().rev().find(|step| step.days_after_due <= 0)?;
     // The first due date with enough money falling due to be worth a reminder.
     let mut falling_due: Vec<(NaiveDate, Decimal)> = Vec::new();
-    for item in chased.iter().filter(|item| item.days_overdue <= 0) {
+    for item in input.items.iter().filter(|item| chased(item) && item.days_overdue <= 0) {
         match falling_due.iter_mut().find(|(due, _)| *due == item.due_date) {
             Some((_, amount)) => *amount += item.open,
             None => falling_due.push((item.due_date, item.open)),
@@ -135,7 +145,11 @@ fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<Nex
         .min()?;
     let on = (next_due + TimeDelta::days(i64::from(step.days_after_due))).max(input.as_of);
     let amount_text = text::amount(amount, input.currency, lang);
-    Some(NextAction {
+    // The reminder is about what falls due on that date, not every invoice due some day.
+    let (falling_due_positions, _) = select(input.items, |item| {
+        chased(item) && item.days_overdue <= 0 && item.due_date == next_due
+    });
+    let action = NextAction {
         kind: step.kind,
         on,
         priority: step.priority,
@@ -145,23 +159,19 @@ fn ladder_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<Nex
             format!("friendly reminder before the due date of {next_due}: {amount_text} falls due"),
         ),
         amount_at_risk: amount,
-    })
+    };
+    Some((action, falling_due_positions))
 }
 
-fn dispute_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<NextAction> {
-    let disputed: Vec<&&OpenItem> = input
-        .items
-        .iter()
-        .filter(|item| item.disputed && item.open > Decimal::ZERO)
-        .collect();
-    let amount: Decimal = disputed.iter().map(|item| item.open).sum();
+fn dispute_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<(NextAction, Vec<usize>)> {
+    let (disputed, amount) = select(input.items, |item| item.disputed && item.open > Decimal::ZERO);
     if amount <= Decimal::ZERO || amount < policy.small_balance {
         return None;
     }
     let lang = input.lang;
     let count = disputed.len();
     let amount_text = text::amount(amount, input.currency, lang);
-    Some(NextAction {
+    let action = NextAction {
         kind: ActionKind::ResolveDispute,
         on: input.as_of,
         priority: policy.dispute_priority.clamp(1, 5),
@@ -180,7 +190,8 @@ fn dispute_action(input: &DunningInput<'_>, policy: &DunningPolicy) -> Option<Ne
             ),
         ),
         amount_at_risk: amount,
-    })
+    };
+    Some((action, disputed))
 }
 
 fn ladder_note(
@@ -280,6 +291,7 @@ mod tests {
             sheet: String::new(),
             row: 0,
             expected_payment_date: None,
+            in_next_action: false,
         }
     }
 

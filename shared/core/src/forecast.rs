@@ -55,6 +55,7 @@ mod tests {
             sheet: String::new(),
             row: 0,
             expected_payment_date: expected.map(date),
+            in_next_action: false,
         }
     }
 

@@ -488,6 +488,7 @@ mod tests {
             sheet: String::new(),
             row: 0,
             expected_payment_date: None,
+            in_next_action: false,
         };
         let items = [&item];
         let card = score(&input(&history, &items), &ScorePolicy::default());

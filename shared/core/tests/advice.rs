@@ -443,6 +443,50 @@ fn remainders_of_short_payments_are_written_off_not_chased() {
     assert!(remainders.clone().count() == 3 && remainders.clone().all(|item| item.expected_payment_date.is_none()));
 }
 
+#[test]
+fn the_next_action_is_about_undisputed_unpaid_invoices_and_adds_them_up() {
+    // A formal notice asking for the disputed invoice or a short payment's remainder would demand money
+    // the customer does not owe us yet (or that we write off): the action, and so its letter, leaves both out.
+    let as_of = date(AS_OF);
+    let overdue = |document: &str, days: i64, paid: Option<i64>, disputed: bool| Entry {
+        customer_id: "MIXED".into(),
+        document: Some(document.into()),
+        kind: DocumentKind::Invoice,
+        invoice_date: Some(as_of - TimeDelta::days(days + 30)),
+        due_date: as_of - TimeDelta::days(days),
+        amount: Some(Decimal::from(1000)),
+        paid: paid.map(Decimal::from),
+        disputed,
+        ..Entry::default()
+    };
+    let ledger = Ledger {
+        entries: vec![
+            overdue("F1", 50, None, false),
+            overdue("F2", 45, Some(400), false),
+            overdue("F3", 48, None, true),
+            overdue("F4", 70, Some(990), false),
+        ],
+        ..Ledger::default()
+    };
+    let analysis = analysis_of(&ledger, Lang::En);
+    let mixed = customer(&analysis, "MIXED");
+    assert_eq!(
+        mixed.overdue,
+        Decimal::from(2610),
+        "1000 + 600 + 1000 disputed + 10 remainder"
+    );
+    let action = mixed.next_action.as_ref().expect("an action");
+    assert_eq!(action.kind, ActionKind::FormalNotice);
+    assert_eq!(action.amount_at_risk, Decimal::from(1600));
+    let about: Vec<&str> = analysis
+        .open_items
+        .iter()
+        .filter(|item| item.in_next_action)
+        .map(|item| item.invoice.as_str())
+        .collect();
+    assert_eq!(about, ["F1", "F2"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 

@@ -129,6 +129,7 @@ pub fn sample_analysis(as_of: NaiveDate, customers: usize, scale: u32) -> Analys
             sheet: "Ledger".into(),
             row: index as u32 + 2,
             expected_payment_date: None,
+            in_next_action: false,
         });
     }
     Analysis {

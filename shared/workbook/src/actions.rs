@@ -6,6 +6,7 @@ use credit_core::analysis::{ActionKind, Analysis, CustomerAnalysis, NextAction, 
 use credit_core::lang::Lang;
 use credit_core::text::amount as amount_text;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// Column widths, in characters: the action fits "Leveringen stoppen (verkoop verwittigen)"; the note and
@@ -133,7 +134,27 @@ fn invoice_phrase(item: &OpenItem, currency: &str, lang: Lang) -> String {
     }
 }
 
+/// Invoices a reminder lists one by one; the rest are counted and left to the statement sent with it,
+/// so that a long list does not bury the request to pay.
+const LISTED_INVOICES: usize = 10;
+
+/// "and 3 more invoices, see the attached statement", for the invoices a letter does not list itself.
+fn more_invoices_phrase(more: usize, lang: Lang) -> String {
+    match (lang, more == 1) {
+        (Lang::Nl, true) => "en nog 1 factuur, zie het bijgevoegde overzicht".to_owned(),
+        (Lang::Nl, false) => format!("en nog {more} facturen, zie het bijgevoegde overzicht"),
+        (Lang::Fr, true) => "et 1 autre facture, voir le relevé ci-joint".to_owned(),
+        (Lang::Fr, false) => format!("et {more} autres factures, voir le relevé ci-joint"),
+        (Lang::En, true) => "and 1 more invoice, see the attached statement".to_owned(),
+        (Lang::En, false) => format!("and {more} more invoices, see the attached statement"),
+    }
+}
+
 /// A reminder ready to paste into an e-mail, in the customer's language when known.
+///
+/// It is about the items the action is about (`in_next_action`): the amount it asks is their sum, the
+/// action's amount at risk, never the whole overdue balance, which holds disputed invoices (a formal
+/// notice must never demand disputed money) and remainders of short payments (written off, not chased).
 fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &Analysis) -> Option<String> {
     if !matches!(
         action.kind,
@@ -142,17 +163,23 @@ fn reminder_text(customer: &CustomerAnalysis, action: &NextAction, analysis: &An
         return None;
     }
     let lang = customer.contact.language.unwrap_or(analysis.language);
-    let invoices: Vec<String> = analysis
+    let items: Vec<&OpenItem> = analysis
         .open_items
         .iter()
-        .filter(|item| item.customer_id == customer.id && item.open.is_sign_positive() && !item.disputed)
-        .filter(|item| action.kind == ActionKind::PreDueReminder || item.days_overdue > 0)
-        .take(10)
+        .filter(|item| item.customer_id == customer.id && item.in_next_action)
+        .collect();
+    let mut invoices: Vec<String> = items
+        .iter()
+        .take(LISTED_INVOICES)
         .map(|item| invoice_phrase(item, &analysis.currency, lang))
         .collect();
+    if items.len() > LISTED_INVOICES {
+        invoices.push(more_invoices_phrase(items.len() - LISTED_INVOICES, lang));
+    }
     let list = invoices.join("; ");
+    let asked: Decimal = items.iter().map(|item| item.open).sum();
     // Amounts as the customer's language writes them: "1.234,56 EUR", "1 234,56 EUR", "1,234.56 EUR".
-    let amount = amount_text(customer.overdue, &analysis.currency, lang);
+    let amount = amount_text(asked, &analysis.currency, lang);
     Some(match (lang, action.kind) {
         (Lang::Nl, ActionKind::PreDueReminder) => format!("Beste klant, graag herinneren wij u eraan dat binnenkort vervalt: {list}. Alvast bedankt voor de tijdige betaling."),
         (Lang::Fr, ActionKind::PreDueReminder) => format!("Madame, Monsieur, nous nous permettons de vous rappeler l'échéance prochaine de : {list}. Merci d'avance pour votre paiement dans les délais."),

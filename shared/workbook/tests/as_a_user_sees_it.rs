@@ -399,3 +399,81 @@ fn a_target_that_cannot_be_measured_is_grey_not_red_as_if_missed() {
     assert_eq!(dso_fill.as_deref(), Some("FFEDEDED"));
     assert_eq!(overdue_fill.as_deref(), Some("FFFFC7CE"), "a measured miss stays red");
 }
+
+/// A customer far enough overdue for a formal notice, whose overdue balance holds what a letter must not
+/// ask for: twelve undisputed invoices (more than a letter lists), one disputed invoice and the remainder
+/// of a short payment. Aged at 31 October 2026 the oldest undisputed invoice is 51 days past due.
+const FORMAL_NOTICE_LEDGER: &str = "\
+Klant;Naam;Factuur;Factuurdatum;Vervaldatum;Bedrag;Betaald;Betwist
+K1;Traag BV;F01;10-08-2026;10-09-2026;100,00;;
+K1;Traag BV;F02;11-08-2026;11-09-2026;101,00;;
+K1;Traag BV;F03;12-08-2026;12-09-2026;102,00;;
+K1;Traag BV;F04;13-08-2026;13-09-2026;103,00;;
+K1;Traag BV;F05;14-08-2026;14-09-2026;104,00;;
+K1;Traag BV;F06;15-08-2026;15-09-2026;105,00;;
+K1;Traag BV;F07;16-08-2026;16-09-2026;106,00;;
+K1;Traag BV;F08;17-08-2026;17-09-2026;107,00;;
+K1;Traag BV;F09;18-08-2026;18-09-2026;108,00;;
+K1;Traag BV;F10;19-08-2026;19-09-2026;109,00;;
+K1;Traag BV;F11;20-08-2026;20-09-2026;110,00;;
+K1;Traag BV;F12;21-08-2026;21-09-2026;111,00;;
+K1;Traag BV;D1;05-08-2026;05-09-2026;1000,00;;ja
+K1;Traag BV;R1;15-08-2026;15-09-2026;1000,00;990,00;
+";
+
+#[test]
+fn a_formal_notice_asks_for_what_it_lists_never_disputed_money_and_counts_what_it_leaves_out() {
+    // Seen: "ondanks eerdere herinneringen staat 2.276,00 EUR nog open", the customer's whole overdue
+    // balance with the disputed 1.000,00 and a 10,00 remainder in it, while the letter listed ten of
+    // twelve invoices and said nothing of the other two.
+    use credit_core::analysis::ActionKind;
+    let ledger = read_ledger(
+        FORMAL_NOTICE_LEDGER.as_bytes(),
+        "formal-notice.csv",
+        &ImportOptions::default(),
+    )
+    .expect("imports");
+    assert_eq!(ledger.entries.len(), 14, "{:?}", ledger.issues);
+    let asked = rust_decimal::Decimal::from(100 * 12 + (0..12).sum::<i64>());
+    for (lang, sheet, more) in [
+        (Lang::Nl, "Acties", "en nog 2 facturen, zie het bijgevoegde overzicht"),
+        (Lang::Fr, "Actions", "et 2 autres factures, voir le relevé ci-joint"),
+        (Lang::En, "Actions", "and 2 more invoices, see the attached statement"),
+    ] {
+        let options = AnalysisOptions {
+            as_of: NaiveDate::from_ymd_opt(2026, 10, 31).expect("date"),
+            lang: Some(lang),
+            policy: Default::default(),
+        };
+        let analysis = analyze(&ledger, &options);
+        let customer = &analysis.customers[0];
+        let action = customer.next_action.as_ref().expect("an action");
+        assert_eq!(action.kind, ActionKind::FormalNotice, "{lang:?}");
+        assert_eq!(
+            action.amount_at_risk, asked,
+            "the action is about the same invoices as the letter"
+        );
+        assert_eq!(customer.overdue, asked + rust_decimal::Decimal::from(1010));
+
+        let written = Written {
+            bytes: write_workbook(&analysis, &ledger).expect("written"),
+        };
+        let actions = written.range(sheet);
+        let letter = actions.get_value((1, 10)).expect("a reminder").to_string();
+        let amount = |value| credit_core::text::amount(value, "EUR", lang);
+        assert!(letter.contains(&amount(asked)), "{lang:?}: {letter}");
+        assert!(!letter.contains(&amount(customer.overdue)), "{lang:?}: {letter}");
+        for left_out in ["D1", "R1", "F11", "F12"] {
+            assert!(!letter.contains(left_out), "{lang:?}: {left_out} in {letter}");
+        }
+        for listed in ["F01", "F05", "F10"] {
+            assert!(letter.contains(listed), "{lang:?}: {listed} missing from {letter}");
+        }
+        assert!(letter.contains(more), "{lang:?}: {letter}");
+        let at_risk = match actions.get_value((1, 5)) {
+            Some(Data::Float(value)) => *value,
+            other => panic!("at risk: {other:?}"),
+        };
+        assert_eq!(Some(at_risk), rust_decimal::prelude::ToPrimitive::to_f64(&asked));
+    }
+}

@@ -77,6 +77,7 @@ pub fn item(customer: &str, invoice: &str, due: &str, open: Decimal, days_overdu
         sheet: String::new(),
         row: 0,
         expected_payment_date: None,
+        in_next_action: false,
     }
 }
 
