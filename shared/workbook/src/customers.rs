@@ -116,7 +116,11 @@ pub fn write(
         if let Some(score) = customer.score {
             sheet.write_number_with_format(row, column, f64::from(score), &formats.top)?;
             if !customer.reasons.is_empty() {
-                let note = Note::new(customer.reasons.join("\n")).set_width(360).set_height(140);
+                // Without the author's name as its first line ("Author:"), which would say nothing.
+                let note = Note::new(customer.reasons.join("\n"))
+                    .add_author_prefix(false)
+                    .set_width(360)
+                    .set_height(140);
                 sheet.insert_note(row, column, &note)?;
             }
         }

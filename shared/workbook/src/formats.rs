@@ -17,9 +17,6 @@ pub struct Formats {
     pub bold: Format,
     pub right: Format,
     pub top: Format,
-    pub overdue_light: Format,
-    pub overdue_medium: Format,
-    pub overdue_heavy: Format,
     pub good: Format,
     pub bad: Format,
     /// A figure that could not be measured: neither good nor bad.
@@ -106,11 +103,6 @@ impl Formats {
             bold: Format::new().set_bold(),
             right: Format::new().set_align(FormatAlign::Right),
             top: Format::new().set_align(FormatAlign::Top),
-            overdue_light: Format::new().set_background_color(Color::RGB(0xFFF2CC)),
-            overdue_medium: Format::new().set_background_color(Color::RGB(0xF8CBAD)),
-            overdue_heavy: Format::new()
-                .set_background_color(Color::RGB(0xF4B084))
-                .set_font_color(Color::RGB(0x9C0006)),
             good: Format::new()
                 .set_font_color(Color::RGB(0x006100))
                 .set_background_color(Color::RGB(0xC6EFCE)),
@@ -122,6 +114,40 @@ impl Formats {
                 .set_background_color(Color::RGB(0xEDEDED)),
         }
     }
+}
+
+/// The colours an overdue age is graded through, from just past due to the oldest: pale yellow, peach,
+/// orange, red, dark red. However many buckets a policy has, each gets a colour of its own along them.
+const OVERDUE_SCALE: [u32; 5] = [0xFFF2CC, 0xF8CBAD, 0xF4B084, 0xE06666, 0xC00000];
+
+/// One fill per overdue bucket, lightest (the youngest) to darkest (the oldest): `count` colours spread
+/// evenly along [`OVERDUE_SCALE`]. On the darker fills the text turns white, to stay readable.
+pub fn overdue_grades(count: usize) -> Vec<Format> {
+    let steps = (OVERDUE_SCALE.len() - 1) as f64;
+    (0..count)
+        .map(|index| {
+            let position = if count > 1 {
+                index as f64 / (count - 1) as f64 * steps
+            } else {
+                0.0
+            };
+            let below = (position.floor() as usize).min(OVERDUE_SCALE.len() - 2);
+            let share = position - below as f64;
+            let channel = |shift: u32| {
+                let from = f64::from((OVERDUE_SCALE[below] >> shift) & 0xFF);
+                let to = f64::from((OVERDUE_SCALE[below + 1] >> shift) & 0xFF);
+                (from + (to - from) * share).round() as u32
+            };
+            let (red, green, blue) = (channel(16), channel(8), channel(0));
+            let format = Format::new().set_background_color(Color::RGB((red << 16) | (green << 8) | blue));
+            let luma = 0.299 * f64::from(red) + 0.587 * f64::from(green) + 0.114 * f64::from(blue);
+            if luma < 128.0 {
+                format.set_font_color(Color::White)
+            } else {
+                format
+            }
+        })
+        .collect()
 }
 
 /// The height of a row whose wrapped text of `chars` characters sits in a column `width` characters

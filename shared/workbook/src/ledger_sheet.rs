@@ -2,7 +2,7 @@
 //!
 //! Written in constant-memory mode: a million-row ledger streams to disk row by row.
 
-use crate::formats::Formats;
+use crate::formats::{overdue_grades, Formats};
 use crate::labels::{self, t};
 use credit_core::analysis::{Analysis, CustomerAnalysis, OpenItem};
 use credit_core::ledger::{Cell, Entry, SheetTable};
@@ -37,7 +37,7 @@ pub fn write(
         .iter()
         .map(|customer| (customer.id.as_str(), customer))
         .collect();
-    let fractional = fractional_columns(table);
+    let money = money_columns(table);
 
     let width = table.headers.len() as u16;
     let annotations = [
@@ -70,7 +70,7 @@ pub fn write(
                 }
                 Cell::Number(number) => {
                     let value = number.to_f64().unwrap_or_default();
-                    if fractional.get(usize::from(column)).copied().unwrap_or(false) {
+                    if money[usize::from(column)] {
                         sheet.write_number_with_format(row, column, value, &formats.money)?;
                     } else {
                         sheet.write_number(row, column, value)?;
@@ -103,17 +103,17 @@ pub fn write(
 
     let last = (table.rows.len() as u32).max(1);
     let days_column = width;
-    for (rule, format) in [
-        (ConditionalFormatCellRule::GreaterThan(90), &formats.overdue_heavy),
-        (ConditionalFormatCellRule::Between(31, 90), &formats.overdue_medium),
-        (ConditionalFormatCellRule::Between(1, 30), &formats.overdue_light),
-    ] {
+    // The days overdue are coloured by the policy's own buckets, the ones the bucket column and every
+    // total use, darker as the bucket is older.
+    let rules = overdue_bucket_rules(analysis.policy.buckets.bounds());
+    let grades = overdue_grades(rules.len());
+    for (rule, format) in rules.into_iter().zip(grades) {
         let conditional = ConditionalFormatCell::new().set_rule(rule).set_format(format);
         sheet.add_conditional_format(1, days_column, last, days_column, &conditional)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, width + annotations.len() as u16 - 1)?;
-    for (column, chars) in column_widths(table, &fractional).into_iter().enumerate() {
+    for (column, chars) in column_widths(table, &money).into_iter().enumerate() {
         sheet.set_column_width(column as u16, chars)?;
     }
     // The bucket and the next action are our own labels: their columns fit the longest of them.
@@ -145,13 +145,28 @@ pub fn write(
     Ok(())
 }
 
+/// One rule per overdue bucket of the policy, youngest first: bounds `[30, 60]` give 1-30, 31-60 and
+/// more than 60 days.
+fn overdue_bucket_rules(bounds: &[u32]) -> Vec<ConditionalFormatCellRule<u32>> {
+    let mut rules = Vec::with_capacity(bounds.len() + 1);
+    let mut lower = 1;
+    for &upper in bounds {
+        rules.push(ConditionalFormatCellRule::Between(lower, upper));
+        lower = upper + 1;
+    }
+    if let Some(&oldest) = bounds.last() {
+        rules.push(ConditionalFormatCellRule::GreaterThan(oldest));
+    }
+    rules
+}
+
 /// Rows looked at to size the columns: enough to see the names and descriptions, a fixed cost however
 /// long the ledger.
 const WIDTH_SAMPLE_ROWS: usize = 500;
 
 /// Each source column as wide as its header or its widest value among the first rows, within 10-50
 /// characters: a name or description cut after twelve letters is what the user would widen by hand.
-fn column_widths(table: &SheetTable, fractional: &[bool]) -> Vec<f64> {
+fn column_widths(table: &SheetTable, money: &[bool]) -> Vec<f64> {
     let mut widths: Vec<usize> = table.headers.iter().map(|header| header.chars().count()).collect();
     for row in table.rows.iter().take(WIDTH_SAMPLE_ROWS) {
         for (cell, width) in row.cells.iter().zip(widths.iter_mut()) {
@@ -167,7 +182,7 @@ fn column_widths(table: &SheetTable, fractional: &[bool]) -> Vec<f64> {
     }
     widths
         .into_iter()
-        .zip(fractional)
+        .zip(money)
         .map(|(chars, money)| {
             let chars = if *money { chars.max(12) } else { chars };
             chars.clamp(10, 50) as f64 + 2.0
@@ -175,17 +190,22 @@ fn column_widths(table: &SheetTable, fractional: &[bool]) -> Vec<f64> {
         .collect()
 }
 
-/// Columns holding at least one number with cents: amounts, shown with the currency format.
-fn fractional_columns(table: &SheetTable) -> Vec<bool> {
-    let mut fractional = vec![false; table.headers.len()];
-    for row in &table.rows {
-        for (column, cell) in row.cells.iter().enumerate() {
-            if let (Cell::Number(number), Some(flag)) = (cell, fractional.get_mut(column)) {
-                if !*flag && !number.fract().is_zero() {
-                    *flag = true;
-                }
-            }
+/// Per source column, whether the importer read it as money: those are shown with the currency format,
+/// every other number as it is. Guessing from the values would take a VAT rate of 0.21 for an amount
+/// and leave a column of whole euros without its currency.
+fn money_columns(table: &SheetTable) -> Vec<bool> {
+    let width = table
+        .rows
+        .iter()
+        .map(|row| row.cells.len())
+        .chain([table.headers.len()])
+        .max()
+        .unwrap_or(0);
+    let mut money = vec![false; width];
+    for &column in &table.money_columns {
+        if let Some(flag) = money.get_mut(column) {
+            *flag = true;
         }
     }
-    fractional
+    money
 }

@@ -477,3 +477,293 @@ fn a_formal_notice_asks_for_what_it_lists_never_disputed_money_and_counts_what_i
         assert_eq!(Some(at_risk), rust_decimal::prelude::ToPrimitive::to_f64(&asked));
     }
 }
+
+/// The rules of the conditional formats in a sheet part, in order: the range, the operator, the formulas
+/// and the background colour of the format each applies (from styles.xml's differential formats).
+fn colour_rules(written: &Written, sheet_part: &str) -> Vec<(String, String, Vec<String>, String)> {
+    let sheet = written.part(sheet_part);
+    let styles = written.part("xl/styles.xml");
+    let dxfs = &styles[styles.find("<dxfs").expect("differential formats")..];
+    let mut rules = Vec::new();
+    for (at, _) in sheet.match_indices("<conditionalFormatting ") {
+        let block = &sheet[at..at + sheet[at..].find("</conditionalFormatting>").expect("closed")];
+        let range = attribute(block, "<conditionalFormatting", "sqref").expect("a range");
+        for (rule_at, _) in block.match_indices("<cfRule ") {
+            let rule = &block[rule_at..rule_at + block[rule_at..].find("</cfRule>").expect("closed")];
+            let formulas = rule
+                .split("<formula>")
+                .skip(1)
+                .map(|part| part[..part.find("</formula>").expect("closed")].to_owned())
+                .collect();
+            let dxf: usize = attribute(rule, "<cfRule", "dxfId")
+                .expect("a format")
+                .parse()
+                .expect("an id");
+            let at = dxfs.match_indices("<dxf>").nth(dxf).expect("the format").0;
+            let fill = attribute(&dxfs[at..], "<bgColor", "rgb").expect("a fill");
+            let operator = attribute(rule, "<cfRule", "operator").expect("an operator");
+            rules.push((range.clone(), operator, formulas, fill));
+        }
+    }
+    rules
+}
+
+/// How light an ARGB colour is, 0 (black) to 255 (white).
+fn lightness(argb: &str) -> f64 {
+    let channel = |at: usize| f64::from(u8::from_str_radix(&argb[at..at + 2], 16).expect("hex"));
+    0.299 * channel(2) + 0.587 * channel(4) + 0.114 * channel(6)
+}
+
+#[test]
+fn ledger_days_overdue_are_coloured_by_the_policys_buckets_darker_as_they_age() {
+    // Seen: 1-30, 31-90 and >90 days coloured whatever the policy, so 61-90 looked like 31-60 and a
+    // policy with 15-day buckets coloured its ledger by buckets it does not have.
+    let custom = credit_core::policy::Policy {
+        buckets: credit_core::aging::BucketBounds::new(vec![15, 45]).expect("bounds"),
+        ..Default::default()
+    };
+    for (policy, expected) in [
+        (
+            credit_core::policy::Policy::default(),
+            vec![
+                ("between", vec!["1", "30"]),
+                ("between", vec!["31", "60"]),
+                ("between", vec!["61", "90"]),
+                ("between", vec!["91", "120"]),
+                ("greaterThan", vec!["120"]),
+            ],
+        ),
+        (
+            custom,
+            vec![
+                ("between", vec!["1", "15"]),
+                ("between", vec!["16", "45"]),
+                ("greaterThan", vec!["45"]),
+            ],
+        ),
+    ] {
+        let (ledger, mut analysis) = sample("nl-openstaande-posten.xlsx", Lang::Nl);
+        if policy != analysis.policy {
+            analysis = analyze(
+                &ledger,
+                &AnalysisOptions {
+                    as_of: analysis.as_of,
+                    lang: Some(Lang::Nl),
+                    policy: policy.clone(),
+                },
+            );
+        }
+        let written = Written {
+            bytes: write_workbook(&analysis, &ledger).expect("written"),
+        };
+        let rules = colour_rules(&written, "xl/worksheets/sheet4.xml");
+        let found: Vec<(&str, Vec<&str>)> = rules
+            .iter()
+            .map(|(_, operator, formulas, _)| (operator.as_str(), formulas.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(found, expected, "{:?}", policy.buckets);
+        // On the days-overdue column, every row.
+        let days_column = column_letters(ledger.sheets[0].headers.len());
+        let rows = ledger.sheets[0].rows.len() + 1;
+        for (range, ..) in &rules {
+            assert_eq!(range, &format!("{days_column}2:{days_column}{rows}"));
+        }
+        // A colour of its own per bucket, each darker than the one before.
+        let shades: Vec<f64> = rules.iter().map(|(.., fill)| lightness(fill)).collect();
+        assert!(shades.windows(2).all(|pair| pair[0] > pair[1]), "{rules:?}");
+    }
+}
+
+/// The A1 letters of a 0-based column below 702 (two letters).
+fn column_letters(index: usize) -> String {
+    let letter = |value: usize| char::from(b'A' + value as u8);
+    if index < 26 {
+        letter(index).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index % 26))
+    }
+}
+
+/// The number format Excel shows a cell with: the format code of its style ("General" when none).
+fn number_format_of(written: &Written, sheet_part: &str, cell: &str) -> String {
+    let sheet = written.part(sheet_part);
+    let Some(style) = attribute(&sheet, &format!("<c r=\"{cell}\""), "s") else {
+        return "General".into();
+    };
+    let styles = written.part("xl/styles.xml");
+    let cell_xfs = &styles[styles.find("<cellXfs").expect("cell formats")..];
+    let xf = cell_xfs
+        .match_indices("<xf ")
+        .nth(style.parse().expect("a style"))
+        .expect("the style")
+        .0;
+    let id = attribute(&cell_xfs[xf..], "<xf ", "numFmtId").expect("a number format");
+    match id.as_str() {
+        "0" => "General".into(),
+        custom => attribute(&styles, &format!("<numFmt numFmtId=\"{custom}\""), "formatCode")
+            .unwrap_or_else(|| format!("built-in {custom}")),
+    }
+}
+
+/// An Excel export of whole-euro invoices with a VAT rate beside them: the amounts are money although
+/// none has cents, the rate is no money although it has.
+fn whole_euro_ledger_with_vat_rates() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+    let headers = [
+        "Klant",
+        "Naam",
+        "Factuur",
+        "Factuurdatum",
+        "Vervaldatum",
+        "Bedrag",
+        "BTW-tarief",
+        "Openstaand",
+    ];
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string(0, column as u16, *header).expect("header");
+    }
+    for (index, (amount, open)) in [(1000.0, 1000.0), (2500.0, 500.0), (750.0, 750.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let row = index as u32 + 1;
+        let day = |month: u32| NaiveDate::from_ymd_opt(2026, month, 1 + index as u32).expect("date");
+        sheet.write_string(row, 0, format!("K{row}")).expect("id");
+        sheet.write_string(row, 1, format!("Klant {row} BV")).expect("name");
+        sheet.write_string(row, 2, format!("F{row}")).expect("invoice");
+        sheet
+            .write_date_with_format(row, 3, day(8), &date_format)
+            .expect("date");
+        sheet.write_date_with_format(row, 4, day(9), &date_format).expect("due");
+        sheet.write_number(row, 5, amount).expect("amount");
+        sheet.write_number(row, 6, 0.21).expect("vat");
+        sheet.write_number(row, 7, open).expect("open");
+    }
+    workbook.save_to_buffer().expect("an xlsx")
+}
+
+#[test]
+fn ledger_money_columns_carry_the_currency_and_other_numbers_do_not() {
+    // Seen: a VAT rate of 0.21 shown as "€ 0,21" and whole-euro amounts shown without a currency, because
+    // the format was guessed from whether a column had cents.
+    let ledger = read_ledger(
+        &whole_euro_ledger_with_vat_rates(),
+        "hele-euros.xlsx",
+        &ImportOptions::default(),
+    )
+    .expect("imports");
+    assert_eq!(ledger.entries.len(), 3, "{:?}", ledger.issues);
+    let options = AnalysisOptions {
+        as_of: NaiveDate::from_ymd_opt(2026, 10, 31).expect("date"),
+        lang: Some(Lang::Nl),
+        policy: Default::default(),
+    };
+    let analysis = analyze(&ledger, &options);
+    let written = Written {
+        bytes: write_workbook(&analysis, &ledger).expect("written"),
+    };
+    let money = "€ #,##0.00;-€ #,##0.00";
+    for row in 2..=4 {
+        let format = |column: &str| number_format_of(&written, "xl/worksheets/sheet4.xml", &format!("{column}{row}"));
+        assert_eq!(format("F"), money, "Bedrag, row {row}");
+        assert_eq!(format("H"), money, "Openstaand, row {row}");
+        assert_eq!(format("G"), "General", "BTW-tarief, row {row}");
+    }
+    let ledger_sheet = written.range("Grootboek");
+    assert_eq!(
+        ledger_sheet.get((1, 6)),
+        Some(&Data::Float(0.21)),
+        "the rate stays a number"
+    );
+    assert_eq!(ledger_sheet.get((2, 5)), Some(&Data::Float(2500.0)));
+}
+
+#[test]
+fn ledger_sheet_keeps_dates_as_dates_freezes_its_header_and_filters_every_column() {
+    let (written, _) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let ledger = written.range("Grootboek");
+    let header: Vec<String> = ledger
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|cell| cell.to_string())
+        .collect();
+    let part = "xl/worksheets/sheet4.xml";
+    for name in ["Factuurdatum", "Vervaldatum", "Verwachte betaaldatum"] {
+        let column = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        let dated: Vec<usize> = ledger
+            .rows()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, row)| !matches!(row.get(column), None | Some(Data::Empty)))
+            .map(|(index, _)| index)
+            .collect();
+        assert!(!dated.is_empty(), "{name} has values");
+        for index in dated {
+            assert!(
+                matches!(ledger.get((index, column)), Some(Data::DateTime(_))),
+                "{name} row {}: {:?}",
+                index + 1,
+                ledger.get((index, column))
+            );
+            let cell = format!("{}{}", column_letters(column), index + 1);
+            assert_eq!(number_format_of(&written, part, &cell), "dd-mm-yyyy", "{name} {cell}");
+        }
+    }
+    let xml = written.part(part);
+    assert_eq!(attribute(&xml, "<pane ", "state").as_deref(), Some("frozen"));
+    assert_eq!(attribute(&xml, "<pane ", "ySplit").as_deref(), Some("1"));
+    assert_eq!(attribute(&xml, "<pane ", "topLeftCell").as_deref(), Some("A2"));
+    let last_column = column_letters(header.len() - 1);
+    assert_eq!(
+        attribute(&xml, "<autoFilter ", "ref"),
+        Some(format!("A1:{last_column}{}", ledger.height())),
+        "the filter covers the source columns and the annotations, every row"
+    );
+}
+
+#[test]
+fn customers_score_carries_a_note_with_the_reasons() {
+    let (written, analysis) = Written::of("nl-openstaande-posten.xlsx", Lang::Nl);
+    let customers = written.range("Klanten");
+    let header: Vec<String> = customers
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|cell| cell.to_string())
+        .collect();
+    let score_column = header.iter().position(|h| h == "Score").expect("a score column");
+    let relations = written.part("xl/worksheets/_rels/sheet2.xml.rels");
+    let target = attribute(&relations, "<Relationship Id=\"rId2\"", "Target")
+        .filter(|target| target.contains("comments"))
+        .or_else(|| attribute(&relations, "<Relationship Id=\"rId1\"", "Target"))
+        .expect("a notes part");
+    let notes = written.part(&format!("xl/{}", target.trim_start_matches("../")));
+    let mut noted = 0;
+    for (index, customer) in analysis.customers.iter().enumerate() {
+        if customer.reasons.is_empty() {
+            continue;
+        }
+        let cell = format!("{}{}", column_letters(score_column), index + 2);
+        assert_eq!(
+            customers.get((index + 1, score_column)),
+            Some(&Data::Float(f64::from(customer.score.expect("a score")))),
+            "{cell}"
+        );
+        let at = notes
+            .find(&format!("<comment ref=\"{cell}\""))
+            .unwrap_or_else(|| panic!("no note on {cell}"));
+        let note = &notes[at..at + notes[at..].find("</comment>").expect("closed")];
+        assert!(note.contains(&customer.reasons[0]), "{cell}: {note}");
+        assert!(!note.contains("Author:"), "the note opens with the reasons: {note}");
+        noted += 1;
+    }
+    assert!(noted > 5, "{noted} notes");
+}
