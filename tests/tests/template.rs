@@ -379,6 +379,24 @@ fn every_function_builds_a_binary_of_a_workspace_crate_for_arm64() {
     assert_eq!(deployed.into_iter().collect::<BTreeSet<_>>(), function_crates);
 }
 
+/// The plain `sam build` of infra/README.md builds cargo-lambda functions only with SAM's beta features on.
+#[test]
+fn the_sam_settings_opt_in_to_building_rust() {
+    let settings = read_toml(&infra_dir().join("samconfig.toml"));
+    for command in ["build", "sync"] {
+        assert_eq!(
+            settings["default"][command]["parameters"]["beta_features"].as_bool(),
+            Some(true),
+            "[default.{command}.parameters] beta_features"
+        );
+    }
+    assert_eq!(
+        settings["default"]["deploy"]["parameters"]["capabilities"].as_str(),
+        Some("CAPABILITY_IAM"),
+        "the template creates one role per function"
+    );
+}
+
 #[test]
 fn each_function_gets_the_environment_its_configuration_needs_and_nothing_else() {
     let template = Template::load();
