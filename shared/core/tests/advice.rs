@@ -504,16 +504,19 @@ proptest! {
                 .iter()
                 .enumerate()
                 .map(|(index, &delay)| {
-                    // Invoices far enough back that even the latest payment falls before the as-of date.
-                    let invoice_date = as_of - TimeDelta::days(300 + 20 * index as i64);
+                    // Invoices of the last six months (the trend's recent ones) and of the year and a
+                    // half before; a payment the delay would put after the as-of date is made the day
+                    // before, so that every invoice stays paid and only its delay differs.
+                    let invoice_date = as_of - TimeDelta::days(90 + 40 * index as i64);
                     let due_date = invoice_date + TimeDelta::days(30);
+                    let paid_date = (due_date + TimeDelta::days(delay)).min(as_of - TimeDelta::days(1));
                     Entry {
                         customer_id: "x".into(),
                         kind: DocumentKind::Invoice,
                         invoice_date: Some(invoice_date),
                         due_date,
                         amount: Some(Decimal::from(1000 + 37 * index as i64)),
-                        paid_date: Some(due_date + TimeDelta::days(delay)),
+                        paid_date: Some(paid_date),
                         ..Entry::default()
                     }
                 })
