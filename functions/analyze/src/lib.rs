@@ -2,7 +2,7 @@
 //!
 //! | route | what |
 //! | --- | --- |
-//! | `POST /analyze?as_of=&lang=&format=` | the ledger as the body (raw or `multipart/form-data`) → 200 with the annotated workbook, or the analysis JSON with `format=json` / `Accept: application/json`; the snapshot is stored |
+//! | `POST /analyze?as_of=&lang=&format=` | the ledger as the body (raw or `multipart/form-data`) → 200 with the annotated workbook, or the analysis JSON with `format=json` / `Accept: application/json`; the snapshot is stored; an answer over `MAX_RESPONSE_BYTES` is stored under `results/` and answered 303 with a link ([`analyze::StoredAnswer`]) |
 //! | `POST /uploads?file_name=&as_of=&lang=` | a presigned S3 PUT URL and an upload id, for ledgers beyond API Gateway's body limit; the ingest function analyses them |
 //! | `GET /results/{id}[?format=page]` | the upload's status and, when done, a presigned GET URL of the workbook (and with `format=page` what the upload page shows) |
 //! | `GET /` | the upload page ([`page`], public: no tenant) |

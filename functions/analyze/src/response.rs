@@ -2,7 +2,7 @@
 
 use credit_core::analysis::IssueReport;
 use credit_core::lang::Lang;
-use lambda_http::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER};
+use lambda_http::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Response};
 use serde::Serialize;
@@ -194,6 +194,45 @@ pub fn workbook(bytes: Vec<u8>, file_name: &str) -> Response<Body> {
     )
 }
 
+/// An answer too large to travel inline, stored in S3: `303 See Other` to the presigned GET of the
+/// stored result (`Location`), with `value` (the link, the ids and the figures) as the JSON body.
+///
+/// 303 rather than 200 with JSON: a client that asked for the workbook and saves whatever a 200
+/// carries would save the JSON as its workbook. 303 tells it the result is elsewhere, and clients that
+/// follow redirects (browsers' fetch, curl -L, requests, reqwest) GET the workbook from S3 by
+/// themselves, dropping the API's Authorization header on the way to another host.
+pub fn see_other<T: Serialize>(location: &str, value: &T) -> Response<Body> {
+    let mut response = json(StatusCode::SEE_OTHER, value);
+    match lambda_http::http::HeaderValue::from_str(location) {
+        Ok(location) => {
+            response.headers_mut().insert(LOCATION, location);
+            response
+        }
+        Err(error) => ApiError::Internal {
+            detail: format!("the presigned URL is no header value: {error}"),
+        }
+        .into_response(Lang::En),
+    }
+}
+
+/// The size of `response`'s body as it travels in the Lambda answer: base64 for a binary body, a
+/// JSON string (quotes, backslashes and control characters escaped) for a text body. That is what
+/// counts against Lambda's 6 MB response payload.
+pub fn travelling_len(response: &Response<Body>) -> u64 {
+    match response.body() {
+        Body::Text(text) => text
+            .bytes()
+            .map(|byte| match byte {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0x00..=0x1f => 6,
+                _ => 1,
+            })
+            .sum(),
+        // Binary, and whatever else a body may become: sent base64 (empty is 0 either way).
+        other => (other.as_ref().len() as u64).div_ceil(3) * 4,
+    }
+}
+
 /// The upload page, with its Content-Security-Policy; no sniffing, no framing, no referrer to the
 /// bucket or Cognito.
 pub fn page(page: &credit_web::Page) -> Response<Body> {
@@ -258,6 +297,38 @@ mod tests {
             ApiError::Unavailable { detail: "s3".into() }.status(),
             StatusCode::SERVICE_UNAVAILABLE
         );
+    }
+
+    #[test]
+    fn the_travelling_size_counts_base64_and_json_escapes() {
+        assert_eq!(travelling_len(&workbook(vec![0; 3_000_000], "a.xlsx")), 4_000_000);
+        assert_eq!(travelling_len(&workbook(vec![0; 4], "a.xlsx")), 8);
+        // {"a":"b\n"} travels as {\"a\":\"b\\n\"}: each quote and the backslash doubled.
+        let text = with_headers(
+            StatusCode::OK,
+            Body::Text("{\"a\":\"b\\n\"}".into()),
+            "application/json",
+            None,
+        );
+        assert_eq!(travelling_len(&text), 11 + 5);
+        let control = with_headers(StatusCode::OK, Body::Text("\u{1}é\n".into()), "text/plain", None);
+        assert_eq!(travelling_len(&control), 6 + 2 + 2);
+    }
+
+    #[test]
+    fn a_stored_answer_is_a_see_other_to_its_link() {
+        let response = see_other(
+            "https://bucket.s3/results/t/id/a.xlsx?X-Amz-Signature=1",
+            &serde_json::json!({"a": 1}),
+        );
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[LOCATION],
+            "https://bucket.s3/results/t/id/a.xlsx?X-Amz-Signature=1"
+        );
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        let broken = see_other("https://x/\n", &1);
+        assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

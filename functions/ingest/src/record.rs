@@ -128,6 +128,10 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
     let as_of = status.as_of.unwrap_or_else(|| today(settings.as_ref()));
     let mut job = Job::new(&object.bytes, &status.file_name, as_of);
     job.lang = status.lang.or(settings.as_ref().map(|settings| settings.language));
+    // Sized to the function's memory at cold start: a ledger too large for it fails the upload with a
+    // message naming the limit, instead of ending the function for lack of memory (retried, then
+    // dead-lettered, the upload left waiting).
+    job.import.limits = ingest.config.import_limits.clone();
     if let Some(settings) = &settings {
         // Settings are checked when stored; a policy that no longer parses is logged, not fatal.
         job.policy = settings.policy().unwrap_or_else(|error| {

@@ -13,6 +13,8 @@
 //! | [`PRESIGN_TTL_SECONDS`] | analyze | lifetime of the presigned upload and download URLs the API answers | 900 |
 //! | [`LINK_TTL_SECONDS`] | ingest | lifetime of the download link mailed when the workbook is too large to attach | 604800 (7 days, SigV4's maximum) |
 //! | [`MAX_UPLOAD_BYTES`] | analyze, ingest | largest ledger accepted, checked before it is read | 67108864 (64 MiB) |
+//! | [`MAX_RESPONSE_BYTES`] | analyze | largest API answer body sent inline (after base64); a larger workbook or analysis is stored under `results/` and answered with a link | 5500000 |
+//! | [`MEMORY_SIZE`] (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`) | analyze, ingest (set by Lambda, never by the template) | the function's memory in MB: the import limits are sized to it ([`credit_import::Limits::for_memory_mb`]) | unset (the command, tests): the importer's defaults |
 //! | [`USER_POOL_CLIENT_ID`] | analyze | the Cognito app client the upload page signs in with (`USER_PASSWORD_AUTH`) | unset: the page asks for no sign-in |
 //! | [`USER_POOL_REGION`] | analyze | the region of that user pool | unset |
 //! | [`LOG_FILTER`] (`RUST_LOG`) | all | `tracing` filter, e.g. `info` or `credit_fn_ingest=debug` | `info` |
@@ -40,6 +42,14 @@ pub const PRESIGN_TTL_SECONDS: &str = "PRESIGN_TTL_SECONDS";
 pub const LINK_TTL_SECONDS: &str = "LINK_TTL_SECONDS";
 /// The largest ledger accepted, in bytes; checked before the bytes are read.
 pub const MAX_UPLOAD_BYTES: &str = "MAX_UPLOAD_BYTES";
+/// The largest body of an API answer sent inline, in bytes, as it travels (binary bodies base64, text
+/// JSON-escaped). Lambda refuses a response payload over 6 MB, which API Gateway answers with a 5xx;
+/// a larger answer is stored under `results/` and answered with a presigned link instead.
+pub const MAX_RESPONSE_BYTES: &str = "MAX_RESPONSE_BYTES";
+/// Set by Lambda itself (a reserved variable the template cannot set): the function's memory in MB.
+/// The import limits are derived from it, so that a ledger too large for the function is refused
+/// with a message naming the limit rather than ending the function for lack of memory.
+pub const MEMORY_SIZE: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// The Cognito user pool app client the upload page (`GET /`) signs users in with, by
 /// `USER_PASSWORD_AUTH`; its ID token is what the API's JWT authorizer checks.
 pub const USER_POOL_CLIENT_ID: &str = "USER_POOL_CLIENT_ID";
@@ -50,8 +60,9 @@ pub const LOG_FILTER: &str = "RUST_LOG";
 /// Read by the AWS SDK itself: sends every call to this URL. Set it to the moto server locally.
 pub const ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 
-/// Every variable the functions' templates may set, for the template check.
-pub const ALL: [&str; 11] = [
+/// Every variable the functions' templates may set, for the template check. [`MEMORY_SIZE`] is not one:
+/// Lambda sets it from the function's `MemorySize`.
+pub const ALL: [&str; 12] = [
     TABLE_NAME,
     BUCKET_NAME,
     SENDER_EMAIL,
@@ -59,6 +70,7 @@ pub const ALL: [&str; 11] = [
     PRESIGN_TTL_SECONDS,
     LINK_TTL_SECONDS,
     MAX_UPLOAD_BYTES,
+    MAX_RESPONSE_BYTES,
     USER_POOL_CLIENT_ID,
     USER_POOL_REGION,
     LOG_FILTER,
@@ -76,6 +88,9 @@ pub const DEFAULT_LINK_TTL: Duration = MAX_PRESIGN_TTL;
 /// A million-row ledger as xlsx is about 40 MB; 64 MiB leaves room and still fits a Lambda's memory
 /// with the analysis next to it.
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 64 * 1024 * 1024;
+/// Lambda's response payload limit is 6 MB (6,291,456 bytes) for the whole answer: the body, the
+/// headers and the JSON around them. 5.5 MB of body leaves them 790 KB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 5_500_000;
 
 /// A configuration value that is missing or cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -113,6 +128,13 @@ pub struct FunctionConfig {
     pub link_ttl: Duration,
     /// [`MAX_UPLOAD_BYTES`].
     pub max_upload_bytes: u64,
+    /// [`MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: u64,
+    /// [`MEMORY_SIZE`], when set (in AWS, always).
+    pub memory_mb: Option<u64>,
+    /// What the importer accepts: sized to [`FunctionConfig::memory_mb`] when it is set, the
+    /// importer's defaults otherwise. Derived once here, so that both functions read alike.
+    pub import_limits: credit_import::Limits,
     /// [`USER_POOL_CLIENT_ID`], when set.
     pub user_pool_client_id: Option<String>,
     /// [`USER_POOL_REGION`], when set.
@@ -124,7 +146,7 @@ impl FunctionConfig {
     ///
     /// # Errors
     /// [`ConfigError::Missing`] for [`TABLE_NAME`] or [`BUCKET_NAME`], [`ConfigError::Invalid`] for a
-    /// number that does not parse or a lifetime beyond seven days.
+    /// number that does not parse, a size of 0 or a lifetime beyond seven days.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -154,18 +176,22 @@ impl FunctionConfig {
             }
             Ok(duration)
         };
-        let max_upload_bytes = match get(MAX_UPLOAD_BYTES) {
-            None => DEFAULT_MAX_UPLOAD_BYTES,
-            Some(value) => value
+        let positive = |name: &'static str, expected: &'static str| -> Result<Option<u64>, ConfigError> {
+            let Some(value) = get(name) else { return Ok(None) };
+            value
                 .parse()
                 .ok()
-                .filter(|bytes| *bytes > 0)
-                .ok_or(ConfigError::Invalid {
-                    name: MAX_UPLOAD_BYTES,
-                    value,
-                    expected: "a positive number of bytes",
-                })?,
+                .filter(|number| *number > 0)
+                .map(Some)
+                .ok_or(ConfigError::Invalid { name, value, expected })
         };
+        let max_upload_bytes =
+            positive(MAX_UPLOAD_BYTES, "a positive number of bytes")?.unwrap_or(DEFAULT_MAX_UPLOAD_BYTES);
+        let max_response_bytes =
+            positive(MAX_RESPONSE_BYTES, "a positive number of bytes")?.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        // A malformed memory size would silently give a function limits it cannot hold: refuse to start.
+        let memory_mb = positive(MEMORY_SIZE, "a positive number of megabytes")?;
+        let import_limits = memory_mb.map_or_else(credit_import::Limits::default, credit_import::Limits::for_memory_mb);
         Ok(FunctionConfig {
             table_name: required(TABLE_NAME)?,
             bucket_name: required(BUCKET_NAME)?,
@@ -174,6 +200,9 @@ impl FunctionConfig {
             presign_ttl: seconds(PRESIGN_TTL_SECONDS, DEFAULT_PRESIGN_TTL)?,
             link_ttl: seconds(LINK_TTL_SECONDS, DEFAULT_LINK_TTL)?,
             max_upload_bytes,
+            max_response_bytes,
+            memory_mb,
+            import_limits,
             user_pool_client_id: get(USER_POOL_CLIENT_ID),
             user_pool_region: get(USER_POOL_REGION),
         })
@@ -265,6 +294,10 @@ mod tests {
         assert_eq!(config.presign_ttl, DEFAULT_PRESIGN_TTL);
         assert_eq!(config.link_ttl, DEFAULT_LINK_TTL);
         assert_eq!(config.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
+        assert_eq!(config.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
+        // Outside Lambda (the command's tests, a local run) the importer keeps its own defaults.
+        assert_eq!(config.memory_mb, None);
+        assert_eq!(config.import_limits, credit_import::Limits::default());
         assert_eq!(config.require_sender(), Err(ConfigError::Missing(SENDER_EMAIL)));
     }
 
@@ -286,6 +319,9 @@ mod tests {
             (LINK_TTL_SECONDS, "604801"),
             (MAX_UPLOAD_BYTES, "-1"),
             (MAX_UPLOAD_BYTES, "0"),
+            (MAX_RESPONSE_BYTES, "5.5MB"),
+            (MEMORY_SIZE, "0"),
+            (MEMORY_SIZE, "1 GB"),
         ] {
             let mut pairs = base.to_vec();
             pairs.push((name, value));
@@ -307,6 +343,25 @@ mod tests {
         assert_eq!(config.max_upload_bytes, 1000);
         assert_eq!(config.tenant_claim, "sub");
         assert_eq!(config.require_sender(), Ok("r@x.be"));
+    }
+
+    #[test]
+    fn the_import_limits_follow_the_memory_lambda_gives_the_function() {
+        let base = [(TABLE_NAME, "t"), (BUCKET_NAME, "b")];
+        let sized = |memory: &str| {
+            let mut pairs = base.to_vec();
+            pairs.push((MEMORY_SIZE, memory));
+            config(&pairs).unwrap()
+        };
+        let analyze = sized("1024");
+        assert_eq!(analyze.memory_mb, Some(1024));
+        assert_eq!(analyze.import_limits, credit_import::Limits::for_memory_mb(1024));
+        assert_eq!(analyze.import_limits.max_cells_per_sheet, 3_422_552);
+        let ingest = sized("2048");
+        assert_eq!(ingest.import_limits.max_cells_per_sheet, 10_603_199);
+        assert!(ingest.import_limits.max_cells_per_sheet < credit_import::Limits::default().max_cells_per_sheet);
+        // The smallest function Lambda allows still reads a ledger of tens of thousands of rows.
+        assert_eq!(sized("128").import_limits.max_rows_per_sheet, 22_282);
     }
 
     #[test]
