@@ -162,5 +162,5 @@ pub fn advise(ledger: &Ledger, predictor: &Predictor, short_payments: &[bool], a
         analysis.open_items[index].in_next_action = true;
     }
     analysis.forecast = forecast::forecast(&analysis.open_items, as_of);
-    analysis.segments = segment::segment_infos(lang, &analysis.policy.segments);
+    analysis.segments = segment::segment_infos(lang, &analysis.policy.segments, history.records_sales);
 }

@@ -85,7 +85,10 @@ pub fn segment_of(class: RiskClass, value: &CustomerValue, policy: &SegmentPolic
 }
 
 /// The segments and ABC classes with their names and meanings in `lang`.
-pub fn segment_infos(lang: Lang, policy: &SegmentPolicy) -> Vec<SegmentInfo> {
+///
+/// `records_sales` false: the ledger is an open-items list, which tells no revenue; its ABC classes rank
+/// the customers by the invoices they still owe, and say so.
+pub fn segment_infos(lang: Lang, policy: &SegmentPolicy, records_sales: bool) -> Vec<SegmentInfo> {
     let info = |key: &str, name: &str, meaning: String| SegmentInfo {
         key: key.into(),
         name: name.into(),
@@ -93,7 +96,7 @@ pub fn segment_infos(lang: Lang, policy: &SegmentPolicy) -> Vec<SegmentInfo> {
     };
     let a = crate::text::percent(policy.a_share, lang);
     let b = crate::text::percent(policy.b_share, lang);
-    vec![
+    let mut infos = vec![
         info(
             "grow",
             lang.pick("Uitbouwen", "Développer", "Grow"),
@@ -134,34 +137,69 @@ pub fn segment_infos(lang: Lang, policy: &SegmentPolicy) -> Vec<SegmentInfo> {
             )
             .into(),
         ),
-        info(
-            "abc_a",
-            lang.pick("A-klant", "Client A", "A customer"),
-            lang.pick(
-                format!("de grootste klanten, samen {a} van de omzet van de laatste 12 maanden"),
-                format!("les plus gros clients, ensemble {a} du chiffre d'affaires des 12 derniers mois"),
-                format!("the largest customers, together {a} of the revenue of the last 12 months"),
+    ];
+    if records_sales {
+        infos.extend([
+            info(
+                "abc_a",
+                lang.pick("A-klant", "Client A", "A customer"),
+                lang.pick(
+                    format!("de grootste klanten, samen {a} van de omzet van de laatste 12 maanden"),
+                    format!("les plus gros clients, ensemble {a} du chiffre d'affaires des 12 derniers mois"),
+                    format!("the largest customers, together {a} of the revenue of the last 12 months"),
+                ),
             ),
-        ),
-        info(
-            "abc_b",
-            lang.pick("B-klant", "Client B", "B customer"),
-            lang.pick(
-                format!("de volgende klanten, tot {b} van de omzet"),
-                format!("les clients suivants, jusqu'à {b} du chiffre d'affaires"),
-                format!("the next customers, up to {b} of revenue"),
+            info(
+                "abc_b",
+                lang.pick("B-klant", "Client B", "B customer"),
+                lang.pick(
+                    format!("de volgende klanten, tot {b} van de omzet"),
+                    format!("les clients suivants, jusqu'à {b} du chiffre d'affaires"),
+                    format!("the next customers, up to {b} of revenue"),
+                ),
             ),
-        ),
-        info(
-            "abc_c",
-            lang.pick("C-klant", "Client C", "C customer"),
-            lang.pick(
-                "de staart: kleine of geen omzet in de laatste 12 maanden".to_string(),
-                "la traîne : peu ou pas de chiffre d'affaires sur les 12 derniers mois".to_string(),
-                "the tail: little or no revenue in the last 12 months".to_string(),
+            info(
+                "abc_c",
+                lang.pick("C-klant", "Client C", "C customer"),
+                lang.pick(
+                    "de staart: kleine of geen omzet in de laatste 12 maanden".to_string(),
+                    "la traîne : peu ou pas de chiffre d'affaires sur les 12 derniers mois".to_string(),
+                    "the tail: little or no revenue in the last 12 months".to_string(),
+                ),
             ),
-        ),
-    ]
+        ]);
+    } else {
+        infos.extend([
+            info(
+                "abc_a",
+                lang.pick("A-klant", "Client A", "A customer"),
+                lang.pick(
+                    format!("de klanten met de grootste openstaande facturen, samen {a} ervan (de lijst bevat alleen openstaande posten, geen omzet)"),
+                    format!("les clients aux plus grosses factures ouvertes, ensemble {a} de celles-ci (la liste ne contient que des postes ouverts, pas de chiffre d'affaires)"),
+                    format!("the customers with the largest open invoices, together {a} of them (the ledger lists open items only, no revenue)"),
+                ),
+            ),
+            info(
+                "abc_b",
+                lang.pick("B-klant", "Client B", "B customer"),
+                lang.pick(
+                    format!("de volgende klanten, tot {b} van de openstaande facturen"),
+                    format!("les clients suivants, jusqu'à {b} des factures ouvertes"),
+                    format!("the next customers, up to {b} of the open invoices"),
+                ),
+            ),
+            info(
+                "abc_c",
+                lang.pick("C-klant", "Client C", "C customer"),
+                lang.pick(
+                    "de staart: kleine of geen openstaande facturen".to_string(),
+                    "la traîne : peu ou pas de factures ouvertes".to_string(),
+                    "the tail: small or no open invoices".to_string(),
+                ),
+            ),
+        ]);
+    }
+    infos
 }
 
 #[cfg(test)]
@@ -220,11 +258,27 @@ mod tests {
     #[test]
     fn every_segment_is_explained_in_every_language() {
         for lang in Lang::ALL {
-            let infos = segment_infos(lang, &SegmentPolicy::default());
-            for key in SEGMENTS.iter().chain(&["abc_a", "abc_b", "abc_c"]) {
-                let info = infos.iter().find(|info| info.key == *key).unwrap();
-                assert!(!info.name.is_empty() && info.meaning.len() > 20);
+            for records_sales in [true, false] {
+                let infos = segment_infos(lang, &SegmentPolicy::default(), records_sales);
+                for key in SEGMENTS.iter().chain(&["abc_a", "abc_b", "abc_c"]) {
+                    let info = infos.iter().find(|info| info.key == *key).unwrap();
+                    assert!(!info.name.is_empty() && info.meaning.len() > 20);
+                }
             }
         }
+    }
+
+    #[test]
+    fn an_open_items_list_ranks_by_open_invoices_and_says_so() {
+        let meaning = |records_sales: bool| {
+            segment_infos(Lang::En, &SegmentPolicy::default(), records_sales)
+                .into_iter()
+                .find(|info| info.key == "abc_a")
+                .map(|info| info.meaning)
+                .unwrap_or_default()
+        };
+        assert!(meaning(true).contains("revenue of the last 12 months"));
+        assert!(meaning(false).contains("largest open invoices"), "{}", meaning(false));
+        assert!(!meaning(false).contains("revenue of the last"));
     }
 }
