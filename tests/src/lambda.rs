@@ -157,6 +157,25 @@ impl Stack {
         }
     }
 
+    /// The ingest function's state with another SES client (one whose calls go through a fault
+    /// injector, for the tests of SES refusing a recipient).
+    pub fn ingest_with_ses(&self, ses: aws_sdk_sesv2::Client) -> Ingest {
+        Ingest {
+            mailer: Mailer::new(ses),
+            ..self.ingest()
+        }
+    }
+
+    /// An SES client of the emulator whose calls pass through `faults`: moto refuses only an
+    /// unverified sender, so a recipient SES refuses (or a throttled call) is injected there, on the
+    /// real client talking to the real emulator.
+    pub fn ses_with(&self, faults: &credit_testkit::faults::FaultInjector) -> aws_sdk_sesv2::Client {
+        let config = aws_sdk_sesv2::config::Builder::from(&self.sdk)
+            .interceptor(faults.clone())
+            .build();
+        aws_sdk_sesv2::Client::from_conf(config)
+    }
+
     /// Stores a tenant's settings: its recipients and language.
     pub async fn settings(&self, tenant: &TenantId, recipients: &[String], lang: Lang) {
         let mut settings = TenantSettings::new(tenant.clone());

@@ -1,5 +1,6 @@
 //! The ingest function on real S3 ObjectCreated events against the emulator: the large-file path
-//! (`POST /uploads`, a presigned PUT, the event, `GET /results`), idempotency and faults.
+//! (`POST /uploads`, a presigned PUT, the event, `GET /results`), idempotency and faults (SES refusing a
+//! recipient for good or throttling, S3 unreachable).
 
 use credit_core::lang::Lang;
 use credit_e2e::lambda::{
@@ -9,6 +10,7 @@ use credit_e2e::lambda::{
 use credit_fn_ingest::report::EmailOutcome;
 use credit_fn_ingest::{handle, IngestError, Outcome};
 use credit_store::{SnapshotId, SnapshotStore};
+use credit_testkit::faults::{Fault, FaultInjector};
 use mail_parser::MimeHeaders;
 use pretty_assertions::assert_eq;
 
@@ -312,15 +314,18 @@ async fn a_bad_ledger_fails_the_upload_with_its_problems_and_is_not_retried() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ses_refusing_keeps_the_snapshot_and_workbook_and_the_retry_sends_once() {
-    let stack = Stack::with_unverified_sender().await;
+async fn ses_failing_for_the_moment_keeps_the_snapshot_and_workbook_and_the_retry_sends_to_each_once() {
+    let stack = Stack::new().await;
     let api = stack.api();
-    let ingest = stack.ingest();
     let tenant = tenant("ses");
-    let recipient = address("ses");
+    let (steady, throttled) = (address("steady"), address("throttled"));
     stack
-        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .settings(&tenant, &[steady.clone(), throttled.clone()], Lang::Nl)
         .await;
+    // SES throttles every attempt the SDK makes (three) at the second recipient's copy.
+    let faults = FaultInjector::new();
+    faults.inject_when("SendEmail", &throttled, 3, Fault::ses_throttling());
+    let ingest = stack.ingest_with_ses(stack.ses_with(&faults));
     let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
     let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
 
@@ -332,20 +337,26 @@ async fn ses_refusing_keeps_the_snapshot_and_workbook_and_the_retry_sends_once()
     };
     assert!(matches!(errors.as_slice(), [IngestError::Email(_)]), "{error}");
     assert!(
-        error.to_string().contains(&recipient),
-        "the error names who was not mailed: {error}"
+        error.to_string().contains(&throttled) && !error.to_string().contains(&steady),
+        "the error names who was not mailed, and only them: {error}"
     );
+    assert_eq!(faults.injected().len(), 3, "the SDK's own retries were throttled too");
     let snapshots = stack.store.list_snapshots(&tenant, 10).await.unwrap();
     assert_eq!(snapshots.len(), 1, "the snapshot is kept");
     let workbook_key = format!("results/{tenant}/{}/ledger.annotated.xlsx", issued.id);
     let workbook = stack.object(&workbook_key).await.expect("the workbook is kept");
     let status = result(&api, &tenant, &issued.id).await.json();
     assert_eq!(status["status"], "done", "the user can download it already");
-    assert_eq!(status["email"]["state"], "retrying");
-    assert!(mails_to(&recipient).is_empty());
+    assert_eq!(status["email"]["state"], "retrying", "{status}");
+    assert_eq!(status["email"]["reached"], 1, "{status}");
+    assert_eq!(
+        mails_to(&steady).len(),
+        1,
+        "one throttled address held nobody else back"
+    );
+    assert!(mails_to(&throttled).is_empty());
 
-    // SES accepts the sender now; Lambda's retry delivers the same event.
-    stack.verify_sender().await;
+    // SES takes mail again; Lambda's retry delivers the same event: only the recipient left is sent to.
     let outcomes = handle(&ingest, event.clone()).await.expect("the retry goes through");
     assert!(
         matches!(
@@ -366,14 +377,190 @@ async fn ses_refusing_keeps_the_snapshot_and_workbook_and_the_retry_sends_once()
             ..
         }]
     ));
-    assert_eq!(mails_to(&recipient).len(), 1);
+    assert_eq!(
+        mails_to(&steady).len(),
+        1,
+        "the retry did not mail the steady recipient again"
+    );
+    assert_eq!(mails_to(&throttled).len(), 1);
+    assert_eq!(mails_to(&throttled)[0].destinations, [throttled.as_str()]);
     assert_eq!(stack.store.list_snapshots(&tenant, 10).await.unwrap(), snapshots);
     assert_eq!(
         stack.object(&workbook_key).await,
         Some(workbook),
         "the retry skipped the analysis"
     );
-    assert_eq!(result(&api, &tenant, &issued.id).await.json()["email"]["state"], "sent");
+    let status = result(&api, &tenant, &issued.id).await.json();
+    assert_eq!(status["email"]["state"], "sent", "{status}");
+    assert_eq!(status["email"]["recipients"], 2, "{status}");
+}
+
+// One thread, so that the subscriber set for this test sees every line the handler logs.
+#[tokio::test(flavor = "current_thread")]
+async fn ses_refusing_one_recipient_mails_the_others_once_and_the_status_names_it() {
+    let stack = Stack::new().await;
+    let api = stack.api();
+    let tenant = tenant("refuse");
+    let (good, refused) = (address("good"), address("refused"));
+    stack
+        .settings(&tenant, &[refused.clone(), good.clone()], Lang::En)
+        .await;
+    // SES refuses the second address for good, every time it is asked (as in the sandbox for an
+    // unverified recipient): moto refuses only senders, so the refusal is injected on the real client.
+    let faults = FaultInjector::new();
+    faults.inject_when("SendEmail", &refused, u32::MAX, Fault::ses_message_rejected(&refused));
+    let ingest = stack.ingest_with_ses(stack.ses_with(&faults));
+    let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
+    let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
+
+    let buffer = LogBuffer::default();
+    let writer = buffer.clone();
+    let logged = tracing::subscriber::set_default(credit_aws::config::json_logs(move || writer.clone()));
+    let outcomes = handle(&ingest, event.clone())
+        .await
+        .expect("a refused address is final, not a reason to retry the event");
+    drop(logged);
+    let [Outcome::Done {
+        analysed_now: true,
+        email: EmailOutcome::PartlySent { attached, unreached },
+        ..
+    }] = outcomes.as_slice()
+    else {
+        panic!("{outcomes:?}")
+    };
+    assert_eq!(
+        (*attached, unreached.as_slice()),
+        (Some(true), std::slice::from_ref(&refused))
+    );
+    assert_eq!(
+        faults.injected(),
+        ["SendEmail"],
+        "a permanent refusal is not retried by the SDK either"
+    );
+
+    // The good address got exactly one e-mail, addressed to it alone, with the workbook; the refused
+    // one none.
+    let mails = mails_to(&good);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].destinations, [good.as_str()]);
+    let message = mails[0].parsed();
+    let to: Vec<_> = message
+        .to()
+        .expect("a To header")
+        .iter()
+        .filter_map(|a| a.address())
+        .collect();
+    assert_eq!(to, [good.as_str()], "the copy does not show the other recipients");
+    let workbook_key = format!("results/{tenant}/{}/ledger.annotated.xlsx", issued.id);
+    let workbook = stack.object(&workbook_key).await.expect("the workbook is stored");
+    assert_eq!(message.attachment(0).map(|a| a.contents()), Some(workbook.as_slice()));
+    assert!(mails_to(&refused).is_empty());
+    assert_eq!(stack.store.list_snapshots(&tenant, 10).await.unwrap().len(), 1);
+
+    // GET /results: done, and the e-mail's final state names who was not reached and why.
+    let status = result(&api, &tenant, &issued.id).await.json();
+    assert_eq!(status["status"], "done");
+    assert!(status["download"]["url"].is_string());
+    let email = &status["email"];
+    assert_eq!(email["state"], "partly_sent", "{status}");
+    assert_eq!(email["recipients"], 1);
+    assert_eq!(email["attached"], true);
+    assert_eq!(email["unreached"].as_array().map(Vec::len), Some(1), "{status}");
+    assert_eq!(email["unreached"][0]["address"], refused.as_str());
+    assert_eq!(email["unreached"][0]["code"], "MessageRejected");
+    assert!(
+        email["unreached"][0]["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("not verified")),
+        "{status}"
+    );
+
+    // The refusal is logged as a warning naming the tenant, the upload and the address.
+    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).expect("UTF-8 logs");
+    let refusal = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|line| line["level"] == "WARN" && line["recipient"] == refused.as_str())
+        .unwrap_or_else(|| panic!("no warning naming {refused}: {text}"));
+    assert_eq!(refusal["span"]["tenant"], tenant.as_str(), "{refusal}");
+    assert_eq!(refusal["span"]["upload_id"], issued.id.as_str(), "{refusal}");
+    assert_eq!(refusal["code"], "MessageRejected", "{refusal}");
+
+    // S3 delivers the same event again: nothing more is sent, to anybody, and SES is not asked again.
+    let again = handle(&ingest, event).await.expect("a redelivery");
+    assert!(
+        matches!(
+            again.as_slice(),
+            [Outcome::Done {
+                analysed_now: false,
+                email: EmailOutcome::AlreadySent,
+                ..
+            }]
+        ),
+        "{again:?}"
+    );
+    assert_eq!(mails_to(&good).len(), 1);
+    assert!(mails_to(&refused).is_empty());
+    assert_eq!(faults.injected().len(), 1);
+    assert_eq!(result(&api, &tenant, &issued.id).await.json()["email"], *email);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unverified_sender_is_final_and_the_status_says_nobody_was_reached() {
+    // moto's own refusal: SES v2 answers MessageRejected for a sender that is not a verified identity.
+    let stack = Stack::with_unverified_sender().await;
+    let api = stack.api();
+    let ingest = stack.ingest();
+    let tenant = tenant("unverified");
+    let recipient = address("unverified");
+    stack
+        .settings(&tenant, std::slice::from_ref(&recipient), Lang::Nl)
+        .await;
+    let issued = issue_upload(&api, &tenant, "file_name=ledger.xlsx&as_of=2026-10-31").await;
+    let event = upload(&stack, &issued, &sample(NL_SAMPLE)).await;
+
+    let outcomes = handle(&ingest, event.clone())
+        .await
+        .expect("SES refusing for good is no reason to retry");
+    let [Outcome::Done {
+        email: EmailOutcome::NotSent { unreached },
+        ..
+    }] = outcomes.as_slice()
+    else {
+        panic!("{outcomes:?}")
+    };
+    assert_eq!(unreached, std::slice::from_ref(&recipient));
+    assert_eq!(
+        stack.store.list_snapshots(&tenant, 10).await.unwrap().len(),
+        1,
+        "the snapshot is kept"
+    );
+    let workbook_key = format!("results/{tenant}/{}/ledger.annotated.xlsx", issued.id);
+    assert!(stack.object(&workbook_key).await.is_some(), "the workbook is kept");
+    let status = result(&api, &tenant, &issued.id).await.json();
+    assert_eq!(status["status"], "done", "the user can download it");
+    assert_eq!(status["email"]["state"], "not_sent", "{status}");
+    assert_eq!(status["email"]["unreached"][0]["address"], recipient.as_str());
+    assert_eq!(status["email"]["unreached"][0]["code"], "MessageRejected", "{status}");
+
+    // Final: a redelivery, even once the sender is verified, sends nothing behind the user's back.
+    stack.verify_sender().await;
+    let again = handle(&ingest, event).await.expect("a redelivery");
+    assert!(
+        matches!(
+            again.as_slice(),
+            [Outcome::Done {
+                email: EmailOutcome::AlreadySent,
+                ..
+            }]
+        ),
+        "{again:?}"
+    );
+    assert!(mails_to(&recipient).is_empty());
+    assert_eq!(
+        result(&api, &tenant, &issued.id).await.json()["email"]["state"],
+        "not_sent"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -355,3 +355,62 @@ async fn one_tenant_failing_does_not_stop_the_others_and_its_review_is_retried()
     assert!(retry.sent.is_empty());
     assert_eq!(reviews_to(&good_to, "2026-10").len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_goes_to_each_recipient_once_a_refused_one_is_named_and_a_throttled_one_gets_it_on_the_next_run() {
+    let stack = Stack::new().await;
+    let acme = tenant("fanout");
+    let (good, throttled, refused) = (address("rv-good"), address("rv-throttled"), address("rv-refused"));
+    stack
+        .settings(&acme, &[good.clone(), throttled.clone(), refused.clone()], Lang::En)
+        .await;
+    ingest_month(&stack, &acme, "2026-10-31").await;
+    // SES refuses one address for good every time, and throttles another for every attempt of the
+    // first run (the SDK makes three).
+    let faults = credit_testkit::faults::FaultInjector::new();
+    use credit_testkit::faults::Fault;
+    faults.inject_when("SendEmail", &refused, u32::MAX, Fault::ses_message_rejected(&refused));
+    faults.inject_when("SendEmail", &throttled, 3, Fault::ses_throttling());
+    let function = MonthlyReview {
+        mailer: Mailer::new(stack.ses_with(&faults)),
+        ..function(&stack)
+    };
+
+    // The first run: the good address has it; the throttled one is left for the next run.
+    let first = handle(&function, scheduled_event())
+        .await
+        .expect("the run goes through");
+    assert_eq!(first.failed.len(), 1, "{first:?}");
+    assert!(first.failed[0].error.contains(&throttled), "{}", first.failed[0].error);
+    assert_eq!(reviews_to(&good, "2026-10").len(), 1);
+    assert!(reviews_to(&throttled, "2026-10").is_empty());
+
+    // The next run sends to the throttled address only, and names the refused one.
+    let second = handle(&function, scheduled_event())
+        .await
+        .expect("the run goes through");
+    assert_eq!(second.sent, [acme.to_string()], "{second:?}");
+    assert!(second.failed.is_empty(), "{second:?}");
+    assert_eq!(second.unreached.len(), 1, "{second:?}");
+    assert_eq!(second.unreached[0].tenant, acme.to_string());
+    assert_eq!(second.unreached[0].address, refused);
+    assert_eq!(second.unreached[0].code, "MessageRejected");
+    assert_eq!(reviews_to(&good, "2026-10").len(), 1, "nobody gets the review twice");
+    assert_eq!(reviews_to(&throttled, "2026-10").len(), 1);
+    let copy = &reviews_to(&throttled, "2026-10")[0];
+    assert_eq!(
+        copy.destinations,
+        std::slice::from_ref(&throttled),
+        "one recipient per message"
+    );
+    assert!(copy.parsed().attachment(0).is_some(), "the workbook is attached");
+    assert!(reviews_to(&refused, "2026-10").is_empty());
+
+    // The month is done for this tenant: a third run sends nothing.
+    let third = handle(&function, scheduled_event())
+        .await
+        .expect("the run goes through");
+    assert!(third.sent.is_empty() && third.failed.is_empty(), "{third:?}");
+    assert_eq!(reviews_to(&good, "2026-10").len(), 1);
+    assert_eq!(reviews_to(&throttled, "2026-10").len(), 1);
+}

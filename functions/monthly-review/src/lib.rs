@@ -7,9 +7,12 @@
 //!    (first working day of the next month, or their fixed day) and not yet claimed;
 //! 3. for each, one after the other ([`tenant::review_tenant`]): skips it plainly when it has no
 //!    recipients; claims `review:<month>` in the store (a run that finds it held or done sends
-//!    nothing); reads its snapshots, builds the review ([`credit_review`]) and e-mails it through SES
-//!    with the workbook attached (too large: stored under `results/<tenant>/reviews/<month>/` and
-//!    linked); completes the claim once SES accepted the message, or gives it back on failure;
+//!    nothing); reads its snapshots, builds the review ([`credit_review`]) and e-mails it through SES,
+//!    one copy per recipient (each under its own claim, so that nobody gets it twice), with the
+//!    workbook attached (too large: stored under `results/<tenant>/reviews/<month>/` and linked);
+//!    completes the claim once every recipient is settled (SES took their copy or refused it for
+//!    good: those are listed in [`RunSummary::unreached`]), or gives it back when SES could not take
+//!    a copy for now, so the next run sends to the recipients left;
 //! 4. answers a [`RunSummary`]; a tenant's failure never stops the others, and the run then ends in an
 //!    error naming them ([`RunSummary::into_result`]) so that the alarm fires and the retry (or the
 //!    next hourly run) reviews only the tenants not done.
@@ -19,7 +22,7 @@ pub mod outcome;
 pub mod tenant;
 pub mod trigger;
 
-pub use outcome::{RunSummary, TenantFailure, TenantOutcome};
+pub use outcome::{RunSummary, TenantFailure, TenantOutcome, TenantUnreached};
 pub use trigger::{Trigger, TriggerError};
 
 use chrono::Utc;
@@ -150,7 +153,7 @@ mod tests {
     #[test]
     fn a_run_with_a_failed_tenant_ends_in_an_error_naming_it_and_the_others() {
         let tenant = |id: &str| TenantId::new(id).expect("tenant");
-        let mut summary = RunSummary::new("2026-10".parse().expect("month"), Utc::now(), 4);
+        let mut summary = RunSummary::new("2026-10".parse().expect("month"), Utc::now(), 6);
         summary.record(
             &tenant("a"),
             Ok(TenantOutcome::Sent {
@@ -161,13 +164,46 @@ mod tests {
         summary.record(&tenant("b"), Ok(TenantOutcome::NoRecipients));
         summary.record(&tenant("c"), Err("SES did not send".into()));
         summary.record(&tenant("d"), Ok(TenantOutcome::AlreadySent));
+        let refused = |address: &str| credit_aws::ses::Unreached {
+            address: address.into(),
+            code: "MessageRejected".into(),
+            reason: "Email address is not verified.".into(),
+        };
+        summary.record(
+            &tenant("e"),
+            Ok(TenantOutcome::PartlySent {
+                recipients: 1,
+                attached: true,
+                unreached: vec![refused("weg@e.be")],
+            }),
+        );
+        summary.record(
+            &tenant("f"),
+            Ok(TenantOutcome::NotSent {
+                unreached: vec![refused("weg@f.be")],
+            }),
+        );
+        assert_eq!(summary.sent, ["a", "e"]);
+        assert_eq!(summary.not_sent, ["f"]);
+        assert_eq!(
+            summary
+                .unreached
+                .iter()
+                .map(|u| (u.tenant.as_str(), u.address.as_str()))
+                .collect::<Vec<_>>(),
+            [("e", "weg@e.be"), ("f", "weg@f.be")]
+        );
         assert_eq!(
             (summary.sent.len(), summary.no_recipients.len(), summary.skipped.len()),
-            (1, 1, 1)
+            (2, 1, 1)
         );
         let error = summary.clone().into_result().expect_err("a tenant failed");
         let text = error.to_string();
-        assert!(text.starts_with("1 of 4 reviews failed: "), "{text}");
+        assert!(text.starts_with("1 of 6 reviews failed: "), "{text}");
+        assert!(
+            text.contains(r#""address":"weg@f.be""#),
+            "the operator reads who was not reached: {text}"
+        );
         assert!(
             text.contains(r#""failed":[{"tenant":"c","error":"SES did not send"}]"#),
             "{text}"

@@ -1,18 +1,33 @@
 //! What a run did, tenant by tenant: the function's answer and its log line.
 
 use chrono::{DateTime, Utc};
+use credit_aws::ses::Unreached;
 use credit_store::{Month, TenantId};
 use serde::Serialize;
 
 /// What became of one tenant's review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TenantOutcome {
-    /// Sent to the tenant's recipients.
+    /// Sent to every one of the tenant's recipients.
     Sent {
         /// How many recipients.
         recipients: usize,
         /// Whether the workbook was attached (else linked).
         attached: bool,
+    },
+    /// Sent to some recipients; SES refused the others for good (not retried: the month is done).
+    PartlySent {
+        /// How many recipients have it.
+        recipients: usize,
+        /// Whether the workbook was attached (else linked).
+        attached: bool,
+        /// The recipients SES refused, with why.
+        unreached: Vec<Unreached>,
+    },
+    /// SES refused every recipient for good (not retried: the month is done).
+    NotSent {
+        /// The recipients SES refused, with why.
+        unreached: Vec<Unreached>,
     },
     /// The tenant has no recipients: nothing sent, nothing claimed, so the review goes out on the
     /// first run after recipients are set.
@@ -34,6 +49,19 @@ pub struct TenantFailure {
     pub error: String,
 }
 
+/// One recipient SES refused for good, and whose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TenantUnreached {
+    /// The tenant.
+    pub tenant: String,
+    /// The address.
+    pub address: String,
+    /// SES's error code.
+    pub code: String,
+    /// SES's explanation.
+    pub reason: String,
+}
+
 /// The answer of a run: the tenants due, by what became of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RunSummary {
@@ -43,8 +71,13 @@ pub struct RunSummary {
     pub now: DateTime<Utc>,
     /// The tenants due and not yet claimed when the run started.
     pub due: usize,
-    /// Reviews sent.
+    /// Reviews sent (to every recipient, or to some when SES refused others: see `unreached`).
     pub sent: Vec<String>,
+    /// Tenants whose every recipient SES refused for good.
+    pub not_sent: Vec<String>,
+    /// The recipients SES refused for good, tenant by tenant: for the operator to fix the address or
+    /// the SES identity.
+    pub unreached: Vec<TenantUnreached>,
     /// Tenants without recipients (skipped, reported every run until they have some).
     pub no_recipients: Vec<String>,
     /// Tenants with no snapshot to review.
@@ -63,6 +96,8 @@ impl RunSummary {
             now,
             due,
             sent: Vec::new(),
+            not_sent: Vec::new(),
+            unreached: Vec::new(),
             no_recipients: Vec::new(),
             nothing_to_review: Vec::new(),
             skipped: Vec::new(),
@@ -73,7 +108,25 @@ impl RunSummary {
     /// Files one tenant's outcome.
     pub fn record(&mut self, tenant: &TenantId, outcome: Result<TenantOutcome, String>) {
         let tenant = tenant.to_string();
+        let mut note_unreached = |unreached: Vec<Unreached>| {
+            for refused in unreached {
+                self.unreached.push(TenantUnreached {
+                    tenant: tenant.clone(),
+                    address: refused.address,
+                    code: refused.code,
+                    reason: refused.reason,
+                });
+            }
+        };
         match outcome {
+            Ok(TenantOutcome::PartlySent { unreached, .. }) => {
+                note_unreached(unreached);
+                self.sent.push(tenant);
+            }
+            Ok(TenantOutcome::NotSent { unreached }) => {
+                note_unreached(unreached);
+                self.not_sent.push(tenant);
+            }
             Ok(TenantOutcome::Sent { .. }) => self.sent.push(tenant),
             Ok(TenantOutcome::NoRecipients) => self.no_recipients.push(tenant),
             Ok(TenantOutcome::NothingToReview) => self.nothing_to_review.push(tenant),

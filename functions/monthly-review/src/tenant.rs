@@ -11,8 +11,9 @@ use credit_store::{ClaimKey, ClaimOutcome, Month, TenantSettings, DEFAULT_CLAIM_
 /// Reviews `month` for the tenant of `settings` and e-mails it, unless it has no recipients or another
 /// run sent it (or is sending it).
 ///
-/// The claim is completed after the e-mail went (or when there is nothing to review), and given back
-/// on any failure so that the next run retries.
+/// The claim is completed once every recipient is settled (SES took their copy, or refused it for
+/// good) or when there is nothing to review, and given back on any other failure so that the next run
+/// retries; each recipient's own claim under it keeps that run from mailing anyone twice.
 ///
 /// # Errors
 /// [`ReviewRunError`] when the store, S3 or SES fails; the claim is then released.
@@ -38,7 +39,7 @@ pub async fn review_tenant(
             return Ok(TenantOutcome::AlreadySent);
         }
     }
-    match review_and_send(function, settings, month).await {
+    match review_and_send(function, settings, month, &claim).await {
         Ok(outcome) => {
             // If this fails the e-mail is out but the claim stays held: its lease keeps the next runs
             // away for 16 minutes only, so the error is reported (alarm) rather than swallowed.
@@ -62,6 +63,7 @@ async fn review_and_send(
     function: &MonthlyReview,
     settings: &TenantSettings,
     month: Month,
+    claim: &ClaimKey,
 ) -> Result<TenantOutcome, ReviewRunError> {
     let tenant = &settings.tenant;
     let review = review_of(function.store.as_ref(), tenant, month, settings.language).await?;
@@ -72,40 +74,81 @@ async fn review_and_send(
     let workbook = write_review_workbook(&review)?;
     let name = file_name(&review);
     let recipients = &settings.recipients;
+    // The longest address makes the largest copy: if its copy fits with the workbook attached, every
+    // copy does.
+    let longest = [recipients.iter().max_by_key(|to| to.len()).cloned().unwrap_or_default()];
     let mail = ReviewMail {
         tenant,
         from: &function.sender,
-        to: recipients,
+        to: &longest,
         review: &review,
         workbook_file_name: &name,
     };
-    let (raw, attached) = match mail.build_attached_within(&workbook, function.max_email_bytes)? {
-        Some(raw) => (raw, true),
-        None => {
-            let key = format!("{RESULT_PREFIX}{tenant}/reviews/{month}/{name}");
-            function.objects.put(&key, workbook, XLSX_CONTENT_TYPE).await?;
-            let link = function
+    let attached = mail
+        .build_attached_within(&workbook, function.max_email_bytes)?
+        .is_some();
+    let link = if attached {
+        None
+    } else {
+        let key = format!("{RESULT_PREFIX}{tenant}/reviews/{month}/{name}");
+        function.objects.put(&key, workbook.clone(), XLSX_CONTENT_TYPE).await?;
+        Some(
+            function
                 .objects
                 .presign_get(&key, function.config.link_ttl, &name)
-                .await?;
-            let delivery = Delivery::Link {
-                url: &link.url,
-                expires_in: function.config.link_ttl,
-            };
-            (mail.build(delivery)?, false)
-        }
+                .await?,
+        )
     };
-    let message_id = function.mailer.send_raw(&function.sender, recipients, raw).await?;
+    let delivery = match &link {
+        None => Delivery::Attached(&workbook),
+        Some(link) => Delivery::Link {
+            url: &link.url,
+            expires_in: function.config.link_ttl,
+        },
+    };
+    // One copy per recipient, each claimed under the review's claim: SES refusing one address does
+    // not keep the review from the others, and the run that retries a failure sends only to the
+    // recipients not reached.
+    let mut fanout = function
+        .mailer
+        .send_each(
+            function.store.as_ref(),
+            tenant,
+            claim,
+            &function.sender,
+            recipients,
+            |to| -> Result<Vec<u8>, ReviewRunError> {
+                let to = [to.to_owned()];
+                Ok(ReviewMail { to: &to, ..mail }.build(delivery)?)
+            },
+        )
+        .await?;
+    if let Some(error) = fanout.take_retry_error() {
+        return Err(error.into());
+    }
+    let reached = fanout.reached();
     tracing::info!(
-        recipients = recipients.len(),
+        recipients = reached,
+        sent_now = fanout.sent.len(),
+        unreached = fanout.unreached.len(),
         attached,
-        message_id,
         stale = review.is_stale(),
         first = review.previous.is_none(),
         "review sent"
     );
-    Ok(TenantOutcome::Sent {
-        recipients: recipients.len(),
-        attached,
+    let unreached = fanout.unreached;
+    Ok(if unreached.is_empty() {
+        TenantOutcome::Sent {
+            recipients: reached,
+            attached,
+        }
+    } else if reached == 0 {
+        TenantOutcome::NotSent { unreached }
+    } else {
+        TenantOutcome::PartlySent {
+            recipients: reached,
+            attached,
+            unreached,
+        }
     })
 }

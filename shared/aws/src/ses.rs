@@ -4,7 +4,7 @@
 //! The MIME message is built by `mail-builder` (headers encoded, attachment base64, boundaries chosen
 //! for us) and sent as raw content, the only SES v2 form that carries attachments.
 
-use aws_sdk_sesv2::error::DisplayErrorContext;
+use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_sesv2::primitives::Blob;
 use aws_sdk_sesv2::types::{Destination, EmailContent, RawMessage};
 use credit_core::lang::Lang;
@@ -13,6 +13,9 @@ use mail_builder::MessageBuilder;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::error::Error as StdError;
 use std::time::Duration;
+
+pub mod fanout;
+pub use fanout::Fanout;
 
 /// SES refuses raw messages above 10 MB (the whole MIME text, after base64 inflates an attachment by a
 /// third): a workbook above about 7.5 MB goes as a link.
@@ -33,7 +36,29 @@ pub enum SesError {
     /// There is nobody to send it to.
     #[error("the report e-mail has no recipient")]
     NoRecipients,
-    /// SES refused or could not be reached; the caller retries.
+    /// SES refused the message for good (an address it will not send to, an unverified sender or
+    /// domain, a message it rejects): sending the same message again cannot help, so it is recorded as
+    /// final for this recipient rather than retried.
+    #[error("SES refused the e-mail to {recipient} ({code}): {reason}")]
+    Refused {
+        /// The recipient of the refused copy.
+        recipient: String,
+        /// SES's error code, e.g. `MessageRejected`.
+        code: String,
+        /// SES's explanation.
+        reason: String,
+        /// The SDK error.
+        #[source]
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// Another delivery of the same event is sending to these recipients right now; the retry checks
+    /// that it did.
+    #[error("another delivery is sending the e-mail to {recipients}")]
+    Busy {
+        /// The recipients, comma-separated.
+        recipients: String,
+    },
+    /// SES could not take the message now (throttled, a 5xx, unreachable); the caller retries.
     #[error("SES did not send the report to {recipients}: {detail}")]
     Send {
         /// The recipients, comma-separated.
@@ -44,6 +69,45 @@ pub enum SesError {
         #[source]
         source: Box<dyn StdError + Send + Sync>,
     },
+}
+
+impl SesError {
+    /// Whether SES refused for good ([`SesError::Refused`]): no retry will change its answer.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, SesError::Refused { .. })
+    }
+}
+
+/// The SES error codes that refuse a message for good. SES v2 answers `MessageRejected` for a
+/// recipient it will not send to (in the sandbox, any unverified address) or a sender that is not
+/// verified, `MailFromDomainNotVerifiedException` for a MAIL FROM domain it has not verified,
+/// `BadRequestException` for an address it cannot use, `AccountSuspendedException` when the account
+/// may no longer send, `NotFoundException` for a configuration set that does not exist. SES v1's
+/// `InvalidParameterValue` ("Missing domain", "Illegal address") is the same refusal in the older API,
+/// which the emulator answers through v2 too.
+///
+/// Throttling (`TooManyRequestsException`), the daily quota (`LimitExceededException`), a paused
+/// account (`SendingPausedException`, which the operator resumes) and 5xx answers are not here: they
+/// pass, and a retry sends the message.
+pub const PERMANENT_SES_CODES: &[&str] = &[
+    "MessageRejected",
+    "MailFromDomainNotVerifiedException",
+    "BadRequestException",
+    "AccountSuspendedException",
+    "NotFoundException",
+    "InvalidParameterValue",
+];
+
+/// One recipient SES refused for good: who, and what SES said, for the user to read in the upload's
+/// status and the operator in the log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unreached {
+    /// The address.
+    pub address: String,
+    /// SES's error code, e.g. `MessageRejected`.
+    pub code: String,
+    /// SES's explanation.
+    pub reason: String,
 }
 
 /// How the workbook travels with the report.
@@ -274,34 +338,49 @@ impl Mailer {
         Mailer { client }
     }
 
-    /// Sends a raw MIME message (its From and To headers are what the recipients see; `from` and `to`
-    /// are the envelope). Answers SES's message id.
+    /// Sends a raw MIME message to one recipient (its From and To headers are what the recipient
+    /// sees; `from` and `to` are the envelope). One recipient per message, always: SES refuses a whole
+    /// message when it refuses one of its recipients, so a message to several would let one bad
+    /// address keep the report from everybody. Answers SES's message id.
     ///
     /// # Errors
-    /// [`SesError::NoRecipients`], or [`SesError::Send`] when SES refuses (an unverified sender, a
-    /// suppressed recipient) or cannot be reached.
-    pub async fn send_raw(&self, from: &str, to: &[String], raw: Vec<u8>) -> Result<String, SesError> {
-        if to.is_empty() {
-            return Err(SesError::NoRecipients);
-        }
-        let send_error = |detail: String, source: Box<dyn StdError + Send + Sync>| SesError::Send {
-            recipients: to.join(", "),
+    /// [`SesError::Refused`] when SES refuses the message for good (see [`PERMANENT_SES_CODES`]),
+    /// [`SesError::Send`] when it cannot take it now or cannot be reached.
+    pub async fn send_to(&self, from: &str, to: &str, raw: Vec<u8>) -> Result<String, SesError> {
+        let transient = |detail: String, source: Box<dyn StdError + Send + Sync>| SesError::Send {
+            recipients: to.to_owned(),
             detail,
             source,
         };
         let raw = RawMessage::builder()
             .data(Blob::new(raw))
             .build()
-            .map_err(|error| send_error(error.to_string(), Box::new(error)))?;
+            .map_err(|error| transient(error.to_string(), Box::new(error)))?;
         let output = self
             .client
             .send_email()
             .from_email_address(from)
-            .destination(Destination::builder().set_to_addresses(Some(to.to_vec())).build())
+            .destination(Destination::builder().to_addresses(to).build())
             .content(EmailContent::builder().raw(raw).build())
             .send()
             .await
-            .map_err(|error| send_error(DisplayErrorContext(&error).to_string(), Box::new(error)))?;
+            .map_err(|error| {
+                let refusal = error.as_service_error().and_then(|service| {
+                    let code = service.code()?;
+                    PERMANENT_SES_CODES
+                        .contains(&code)
+                        .then(|| (code.to_owned(), service.message().unwrap_or(code).to_owned()))
+                });
+                match refusal {
+                    Some((code, reason)) => SesError::Refused {
+                        recipient: to.to_owned(),
+                        code,
+                        reason,
+                        source: Box::new(error),
+                    },
+                    None => transient(DisplayErrorContext(&error).to_string(), Box::new(error)),
+                }
+            })?;
         Ok(output.message_id().unwrap_or_default().to_owned())
     }
 }

@@ -9,6 +9,7 @@ use crate::error::StoreError;
 use crate::model::{Month, SnapshotId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fmt;
 use std::time::Duration;
 
@@ -44,6 +45,20 @@ impl ClaimKey {
     /// The monthly review of `month`.
     pub fn review(month: Month) -> Self {
         ClaimKey(format!("review:{month}"))
+    }
+
+    /// This claim for one recipient of its message, e.g. `email:<snapshot id>/to:<hash>`: the message
+    /// goes to each recipient separately (so that SES refusing one address does not stop the others),
+    /// and this claim, completed once SES accepted that recipient's copy, keeps a retry or a
+    /// redelivered event from sending it to them again.
+    ///
+    /// The address is hashed (SHA-256 of its lowercase form, 16 bytes in hex): claims hold no personal
+    /// data, the key stays under the 200 characters DynamoDB keys are kept to whatever the address,
+    /// and `Boekhouding@acme.be` and `boekhouding@acme.be` are one recipient, mailed once.
+    pub fn recipient(&self, address: &str) -> Self {
+        let digest = Sha256::digest(address.trim().to_lowercase().as_bytes());
+        let hash: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+        ClaimKey(format!("{}/to:{hash}", self.0))
     }
 
     /// The key as text.
@@ -118,4 +133,23 @@ pub fn after(now: DateTime<Utc>, duration: Duration) -> DateTime<Utc> {
         .ok()
         .and_then(|delta| now.checked_add_signed(delta))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recipient_claim_names_its_message_and_hides_the_address_within_the_key_limit() {
+        let message = ClaimKey::email(&SnapshotId::new("20261031-20261102000000000000-abcdef01").unwrap());
+        let longest = format!("{}@{}.example", "a".repeat(64), "b".repeat(180));
+        let key = message.recipient(&longest);
+        assert!(key
+            .as_str()
+            .starts_with("email:20261031-20261102000000000000-abcdef01/to:"));
+        assert!(!key.as_str().contains('@'), "{key}");
+        assert_eq!(ClaimKey::new(key.as_str()).unwrap(), key, "a valid claim key");
+        let review = ClaimKey::review("2026-10".parse().unwrap()).recipient("x@acme.be");
+        assert!(review.as_str().starts_with("review:2026-10/to:"), "{review}");
+    }
 }

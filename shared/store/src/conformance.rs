@@ -511,6 +511,30 @@ pub async fn claims(store: Store) {
         "done stays done"
     );
 
+    // Per recipient: each address of a message is a claim of its own, apart from the message's and
+    // from the other addresses, so a retry sends only to those not reached; the case of an address
+    // does not make another recipient.
+    let to_a = key.recipient("a@acme.be");
+    assert_eq!(to_a, key.recipient(" A@Acme.BE"));
+    assert_ne!(to_a, key.recipient("b@acme.be"));
+    assert!(
+        store.claim(&tenant, &to_a, lease).await.unwrap().acquired(),
+        "the message's claim being done does not make its recipients done"
+    );
+    store
+        .complete_claim(&tenant, &to_a, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.claim(&tenant, &key.recipient("A@acme.be"), lease).await.unwrap(),
+        ClaimOutcome::Done
+    );
+    assert!(store
+        .claim(&tenant, &key.recipient("b@acme.be"), lease)
+        .await
+        .unwrap()
+        .acquired());
+
     // A holder that died: its zero-length lease has run out, the next caller takes over.
     let review = ClaimKey::review("2026-10".parse().unwrap());
     assert!(store.claim(&tenant, &review, Duration::ZERO).await.unwrap().acquired());

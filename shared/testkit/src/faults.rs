@@ -64,6 +64,34 @@ impl Fault {
         }
     }
 
+    /// SES v2 refusing a message for good (HTTP 400 `MessageRejected`), as it answers in the sandbox
+    /// for a recipient that is not a verified identity. moto checks only the sender, so a test that
+    /// needs one recipient refused injects this for the calls naming that recipient
+    /// ([`FaultInjector::inject_when`]).
+    pub fn ses_message_rejected(address: &str) -> Fault {
+        let body = serde_json::json!({
+            "__type": "MessageRejected",
+            "message": format!(
+                "Email address is not verified. The following identities failed the check in region EU-WEST-1: {address} (injected by credit-testkit)"
+            ),
+        });
+        Fault::Respond {
+            status: 400,
+            content_type: "application/json".into(),
+            body: body.to_string(),
+        }
+    }
+
+    /// SES v2 over its sending rate (HTTP 429 `TooManyRequestsException`), which the SDK classifies as
+    /// throttling and retries.
+    pub fn ses_throttling() -> Fault {
+        Fault::Respond {
+            status: 429,
+            content_type: "application/json".into(),
+            body: r#"{"__type":"TooManyRequestsException","message":"Maximum sending rate exceeded (injected by credit-testkit)"}"#.into(),
+        }
+    }
+
     /// An internal server error (HTTP 500) with an empty JSON body.
     pub fn server_error() -> Fault {
         Fault::Respond {
@@ -77,6 +105,8 @@ impl Fault {
 #[derive(Debug)]
 struct Rule {
     operation: String,
+    /// Only attempts whose request body contains this text (e.g. one recipient's address).
+    body_contains: Option<String>,
     remaining: u32,
     fault: Fault,
 }
@@ -118,9 +148,20 @@ impl FaultInjector {
     /// Faults the next `times` attempts of `operation` (the SDK's operation name, e.g.
     /// `BatchWriteItem`, `PutObject`, `SendEmail`). Retries by the SDK are attempts too.
     pub fn inject(&self, operation: &str, times: u32, fault: Fault) {
+        self.push(operation, None, times, fault);
+    }
+
+    /// Faults the next `times` attempts of `operation` whose request body contains `text` (a JSON
+    /// body, e.g. SES v2 `SendEmail` to one address); the other attempts go through.
+    pub fn inject_when(&self, operation: &str, text: &str, times: u32, fault: Fault) {
+        self.push(operation, Some(text.to_string()), times, fault);
+    }
+
+    fn push(&self, operation: &str, body_contains: Option<String>, times: u32, fault: Fault) {
         if let Ok(mut rules) = self.rules.lock() {
             rules.push(Rule {
                 operation: operation.to_string(),
+                body_contains,
                 remaining: times,
                 fault,
             });
@@ -135,11 +176,14 @@ impl FaultInjector {
             .unwrap_or_default()
     }
 
-    fn take_fault(&self, operation: &str) -> Option<Fault> {
+    fn take_fault(&self, operation: &str, body: Option<&[u8]>) -> Option<Fault> {
         let mut rules = self.rules.lock().ok()?;
-        let rule = rules
-            .iter_mut()
-            .find(|rule| rule.operation == operation && rule.remaining > 0)?;
+        let contains = |text: &str| {
+            body.is_some_and(|body| body.windows(text.len().max(1)).any(|window| window == text.as_bytes()))
+        };
+        let rule = rules.iter_mut().find(|rule| {
+            rule.operation == operation && rule.remaining > 0 && rule.body_contains.as_deref().is_none_or(contains)
+        })?;
         rule.remaining -= 1;
         let fault = rule.fault.clone();
         if let Ok(mut injected) = self.injected.lock() {
@@ -164,7 +208,7 @@ impl Intercept for FaultInjector {
         let Some(operation) = cfg.load::<Metadata>().map(|metadata| metadata.name().to_string()) else {
             return Ok(());
         };
-        let Some(fault) = self.take_fault(&operation) else {
+        let Some(fault) = self.take_fault(&operation, context.request().body().bytes()) else {
             return Ok(());
         };
         let request = context.request_mut();

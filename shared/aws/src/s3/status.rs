@@ -5,6 +5,7 @@
 //! the tenant's prefix, so that reading it needs nothing the results do not already need.
 
 use super::keys::{UploadId, UploadKey};
+use crate::ses::Unreached;
 use chrono::{DateTime, NaiveDate, Utc};
 use credit_core::analysis::IssueReport;
 use credit_core::lang::Lang;
@@ -24,12 +25,17 @@ pub enum UploadState {
 }
 
 /// What became of the e-mail of a finished upload.
+///
+/// Each recipient gets a copy of their own, so the final states are `sent` (every recipient has it),
+/// `partly_sent` (some SES refused for good, named in `unreached`) and `not_sent` (SES refused them
+/// all); `retrying` is not final. States and fields are only ever added, so an older reader of
+/// `GET /results/{id}` keeps working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum EmailState {
     /// Not sent yet.
     Pending,
-    /// Sent to the tenant's recipients.
+    /// Sent to every one of the tenant's recipients.
     Sent {
         /// How many recipients.
         recipients: usize,
@@ -37,13 +43,70 @@ pub enum EmailState {
         /// delivery of the same upload sent it and this one only recorded that.
         attached: Option<bool>,
     },
+    /// Sent to some recipients; SES refused the others for good (final: not retried).
+    PartlySent {
+        /// How many recipients have it.
+        recipients: usize,
+        /// Whether the workbook was attached (else linked).
+        attached: Option<bool>,
+        /// The recipients SES refused, with why.
+        unreached: Vec<Unreached>,
+    },
+    /// SES refused every recipient for good (final: not retried); the workbook is still downloadable.
+    NotSent {
+        /// The recipients SES refused, with why.
+        unreached: Vec<Unreached>,
+    },
     /// The tenant has no recipients: nothing to send.
     NoRecipients,
-    /// Sending failed; the ingest is retried and will send it once.
+    /// Sending to some recipients failed for a reason a retry may cure; the ingest is retried and
+    /// sends to each of them once.
     Retrying {
         /// What the mail service said.
         reason: String,
+        /// How many recipients have it already.
+        #[serde(default)]
+        reached: usize,
+        /// The recipients SES refused for good so far (not retried).
+        #[serde(default)]
+        unreached: Vec<Unreached>,
     },
+}
+
+impl EmailState {
+    /// The final state of a message whose every recipient is settled: `reached` have it, SES refused
+    /// `unreached` for good.
+    pub fn settled(reached: usize, attached: Option<bool>, unreached: Vec<Unreached>) -> Self {
+        if unreached.is_empty() {
+            EmailState::Sent {
+                recipients: reached,
+                attached,
+            }
+        } else if reached == 0 {
+            EmailState::NotSent { unreached }
+        } else {
+            EmailState::PartlySent {
+                recipients: reached,
+                attached,
+                unreached,
+            }
+        }
+    }
+
+    /// Whether nothing more will be sent: sent, partly sent, not sent, or nobody to send to.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, EmailState::Pending | EmailState::Retrying { .. })
+    }
+
+    /// The recipients SES refused for good, in any state.
+    pub fn unreached(&self) -> &[Unreached] {
+        match self {
+            EmailState::PartlySent { unreached, .. }
+            | EmailState::NotSent { unreached }
+            | EmailState::Retrying { unreached, .. } => unreached,
+            _ => &[],
+        }
+    }
 }
 
 /// One upload's status.
@@ -207,5 +270,44 @@ mod tests {
             serde_json::json!({"state": "sent", "recipients": 2, "attached": true})
         );
         assert_eq!(serde_json::from_value::<UploadStatus>(json).unwrap(), sent);
+    }
+
+    #[test]
+    fn an_email_refused_for_some_recipients_names_them_and_older_statuses_still_read() {
+        let refused = Unreached {
+            address: "weg@acme.be".into(),
+            code: "MessageRejected".into(),
+            reason: "Email address is not verified.".into(),
+        };
+        let partly = EmailState::settled(1, Some(true), vec![refused.clone()]);
+        assert!(partly.is_final());
+        assert_eq!(
+            serde_json::to_value(&partly).unwrap(),
+            serde_json::json!({"state": "partly_sent", "recipients": 1, "attached": true, "unreached": [
+                {"address": "weg@acme.be", "code": "MessageRejected", "reason": "Email address is not verified."}
+            ]})
+        );
+        let none = EmailState::settled(0, Some(true), vec![refused.clone()]);
+        assert_eq!(serde_json::to_value(&none).unwrap()["state"], "not_sent");
+        assert_eq!(none.unreached(), std::slice::from_ref(&refused));
+        assert_eq!(
+            EmailState::settled(2, None, Vec::new()),
+            EmailState::Sent {
+                recipients: 2,
+                attached: None
+            }
+        );
+        // A status written before per-recipient sending: `retrying` had only its reason.
+        let old: EmailState =
+            serde_json::from_value(serde_json::json!({"state": "retrying", "reason": "SES"})).unwrap();
+        assert_eq!(
+            old,
+            EmailState::Retrying {
+                reason: "SES".into(),
+                reached: 0,
+                unreached: Vec::new()
+            }
+        );
+        assert!(!old.is_final());
     }
 }
