@@ -394,6 +394,39 @@ async fn assert_accessible_and_fits_a_phone(browser: &Browser) {
         .await
         .expect("the focus");
     assert_eq!(focused, json!([true, 0, true, "solid"]), "the drop zone by keyboard");
+    // WCAG 2.1 AA: every visible text against the background it is drawn on, 4.5:1 (3:1 for large text).
+    let low_contrast = browser
+        .client
+        .execute(
+            r#"const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+             const rgba = text => (text.match(/[\d.]+/g) || []).map(Number);
+             const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+             const background = element => {
+               for (let e = element; e; e = e.parentElement) {
+                 const [r, g, b, a = 1] = rgba(getComputedStyle(e).backgroundColor);
+                 if (a > 0) return [r, g, b];
+               }
+               return [255, 255, 255];
+             };
+             const failures = [];
+             for (const element of document.querySelectorAll('body *')) {
+               if (element.closest('svg, [hidden], .skip') || !element.getClientRects().length) continue;
+               const own = [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+               if (!own) continue;
+               const style = getComputedStyle(element);
+               if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+               const [l1, l2] = [luminance(rgba(style.color)), luminance(background(element))];
+               const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+               const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+               const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+               if (ratio < needed) failures.push(`${element.tagName}.${element.className} '${element.textContent.trim().slice(0, 30)}' ${ratio.toFixed(2)}:1`);
+             }
+             return failures;"#,
+            vec![],
+        )
+        .await
+        .expect("the contrast of each text");
+    assert_eq!(low_contrast, json!([]), "text below WCAG AA contrast");
     browser
         .client
         .set_window_size(390, 844)
