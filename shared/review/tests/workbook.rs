@@ -328,3 +328,51 @@ fn action_names_fit_their_columns_in_every_language() {
         }
     }
 }
+
+/// The four trend charts (open, overdue share, DSO, CEI) plot the trend table's own columns over every
+/// month listed, against the months: a chart pointing at the wrong column or stopping a month short
+/// would look right and tell the wrong story.
+#[test]
+fn the_trend_charts_plot_the_four_figures_over_every_month() {
+    use std::io::Read;
+    use trend_columns::*;
+    let review = review(Lang::En);
+    let bytes = write_review_workbook(&review).expect("the workbook is written");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut charts: Vec<String> = (0..archive.len())
+        .filter_map(|index| {
+            let mut part = archive.by_index(index).ok()?;
+            let name = part.name().ok()?.into_owned();
+            (name.starts_with("xl/charts/chart") && name.ends_with(".xml")).then(|| {
+                let mut xml = String::new();
+                part.read_to_string(&mut xml).expect("chart XML");
+                xml
+            })
+        })
+        .collect();
+    charts.sort();
+    assert_eq!(charts.len(), 4, "four trend charts");
+
+    let letter = |column: u16| char::from(b'A' + column as u8);
+    let (first, last) = (TABLE_HEADER_ROW + 2, TABLE_HEADER_ROW + 1 + review.trend.len() as u32);
+    let range = |column: u16| format!("Trend!${0}${first}:${0}${last}", letter(column));
+    let mut plotted: Vec<String> = Vec::new();
+    for xml in &charts {
+        assert!(xml.contains("<c:lineChart>"), "a line chart: {xml}");
+        assert!(
+            xml.contains(&format!("<c:f>{}</c:f>", range(MONTH))),
+            "months on the axis"
+        );
+        let values = xml
+            .split("<c:val>")
+            .nth(1)
+            .and_then(|rest| rest.split("<c:f>").nth(1))
+            .and_then(|rest| rest.split("</c:f>").next())
+            .expect("a series of values");
+        plotted.push(values.to_owned());
+    }
+    plotted.sort();
+    let mut expected: Vec<String> = [OPEN, OVERDUE_SHARE, DSO, CEI].into_iter().map(range).collect();
+    expected.sort();
+    assert_eq!(plotted, expected);
+}
