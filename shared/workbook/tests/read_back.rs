@@ -177,6 +177,11 @@ fn formula_like_text_stays_text() {
 #[test]
 fn libreoffice_opens_it_when_installed() {
     if std::process::Command::new("soffice").arg("--version").output().is_err() {
+        let in_ci = std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false" && value != "0");
+        assert!(
+            !in_ci,
+            "CI is set but soffice is missing: apt-get install libreoffice-calc"
+        );
         eprintln!("soffice is not installed: skipped here; CI installs it");
         return;
     }
@@ -192,6 +197,37 @@ fn libreoffice_opens_it_when_installed() {
         .output()
         .expect("soffice runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let pdf = std::fs::read(dir.path().join("analyse.pdf")).expect("a pdf");
+    let pdf_path = dir.path().join("analyse.pdf");
+    let pdf = std::fs::read(&pdf_path).expect("a pdf");
     assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000, "{} bytes", pdf.len());
+
+    // What LibreOffice printed, read back as text (poppler's pdftotext, installed with it in CI): the
+    // sheets' own words and the customer with the most money at risk, not only a PDF of some size.
+    let Ok(text) = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("pdftotext is not installed: the printed text is not checked");
+        return;
+    };
+    let printed = String::from_utf8_lossy(&text.stdout);
+    let most_at_risk = analysis
+        .customers
+        .iter()
+        .max_by_key(|customer| customer.open)
+        .and_then(|customer| customer.name.clone())
+        .expect("a named customer");
+    for expected in [
+        "Créances clients au 31/10/2026",
+        "Indicateur",
+        most_at_risk.as_str(),
+        "Classes de risque",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "the printed workbook lacks {expected:?}:\n{printed}"
+        );
+    }
 }
