@@ -67,6 +67,26 @@ pub enum ImportError {
         /// The limit.
         limit: usize,
     },
+    /// Sheets holding more rows together than
+    /// [`Limits::max_rows_per_workbook`](crate::Limits::max_rows_per_workbook).
+    TooManyRowsInWorkbook {
+        /// The file name.
+        file_name: String,
+        /// The sheet where the sum went past the limit.
+        sheet: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// Sheets holding more cells together than
+    /// [`Limits::max_cells_per_workbook`](crate::Limits::max_cells_per_workbook).
+    TooManyCellsInWorkbook {
+        /// The file name.
+        file_name: String,
+        /// The sheet where the sum went past the limit.
+        sheet: String,
+        /// The limit.
+        limit: usize,
+    },
     /// A cell holding more text than [`Limits::max_text_chars`](crate::Limits::max_text_chars).
     TextTooLong {
         /// The file name.
@@ -312,6 +332,22 @@ impl ImportError {
                     format!("{file_name}, sheet {sheet}: more cells (rows x used columns) than the limit of {limit} cells per sheet."),
                 )
             }
+            TooManyRowsInWorkbook { file_name, sheet, limit } => {
+                let limit = grouped(*limit as u64, lang);
+                lang.pick(
+                    format!("{file_name}: de bladen samen hebben meer rijen dan de limiet van {limit} rijen per werkmap (overschreden in blad {sheet}). Laat de bladen zonder posten weg of splits de werkmap."),
+                    format!("{file_name} : les feuilles ensemble ont plus de lignes que la limite de {limit} lignes par classeur (dépassée dans la feuille {sheet}). Retirez les feuilles sans écritures ou scindez le classeur."),
+                    format!("{file_name}: the sheets together have more rows than the limit of {limit} rows per workbook (passed in sheet {sheet}). Leave out the sheets without ledger entries, or split the workbook."),
+                )
+            }
+            TooManyCellsInWorkbook { file_name, sheet, limit } => {
+                let limit = grouped(*limit as u64, lang);
+                lang.pick(
+                    format!("{file_name}: de bladen samen hebben meer cellen dan de limiet van {limit} cellen per werkmap (overschreden in blad {sheet}). Laat de bladen zonder posten weg of splits de werkmap."),
+                    format!("{file_name} : les feuilles ensemble ont plus de cellules que la limite de {limit} cellules par classeur (dépassée dans la feuille {sheet}). Retirez les feuilles sans écritures ou scindez le classeur."),
+                    format!("{file_name}: the sheets together have more cells than the limit of {limit} cells per workbook (passed in sheet {sheet}). Leave out the sheets without ledger entries, or split the workbook."),
+                )
+            }
             TooManyFields { file_name, row, limit } => {
                 let limit = grouped(*limit as u64, lang);
                 lang.pick(
@@ -460,6 +496,16 @@ mod tests {
                 file_name: "grootboek.xlsx".into(),
                 sheet: "Blad1".into(),
                 row: 4,
+            },
+            ImportError::TooManyCellsInWorkbook {
+                file_name: "grootboek.xlsx".into(),
+                sheet: "Blad3".into(),
+                limit: 3_422_552,
+            },
+            ImportError::TooManyRowsInWorkbook {
+                file_name: "grootboek.xlsx".into(),
+                sheet: "Blad3".into(),
+                limit: 668_467,
             },
         ];
         for error in errors {

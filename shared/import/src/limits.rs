@@ -40,6 +40,11 @@ pub struct Limits {
     pub max_rows_per_sheet: usize,
     /// The most cells in a sheet, counting each row up to its last used column.
     pub max_cells_per_sheet: usize,
+    /// The most rows in all sheets together: every sheet is held until the ledger is assembled, so
+    /// many sheets each under the sheet limit would otherwise add up past the memory.
+    pub max_rows_per_workbook: usize,
+    /// The most cells in all sheets together, for the same reason.
+    pub max_cells_per_workbook: usize,
     /// The longest text in a cell, in characters (Excel's own limit is 32,767).
     pub max_text_chars: usize,
     /// The most fields in one csv record, blank ones included. The csv reader holds a whole record
@@ -58,6 +63,9 @@ impl Default for Limits {
             max_sheets: 255,
             max_rows_per_sheet: 1_048_576,
             max_cells_per_sheet: 16 * 1_048_576,
+            // Two sheets at their limits: the command runs on the machine's memory (3.5 GB at most).
+            max_rows_per_workbook: 2 * 1_048_576,
+            max_cells_per_workbook: 32 * 1_048_576,
             max_text_chars: 32_767,
             max_fields_per_record: 1_048_576,
         }
@@ -108,10 +116,23 @@ impl Limits {
         let cells =
             (budget.saturating_sub(rows * BYTES_PER_ROW) / BYTES_PER_CELL).min(defaults.max_cells_per_sheet as u64);
         let part = (budget / 8).min(defaults.max_part_bytes);
+        // Every value is at most its default, which is a usize: the casts cannot truncate.
+        let rows = usize::try_from(rows).unwrap_or(defaults.max_rows_per_sheet);
+        let cells = usize::try_from(cells).unwrap_or(defaults.max_cells_per_sheet);
+        // The budget is the function's whole memory: all sheets together share it, so they may hold
+        // what one sheet may, unless the budget covers the workbook defaults whole.
+        let whole_workbook = defaults.max_rows_per_workbook as u64 * BYTES_PER_ROW
+            + defaults.max_cells_per_workbook as u64 * BYTES_PER_CELL;
+        let (workbook_rows, workbook_cells) = if budget >= whole_workbook {
+            (defaults.max_rows_per_workbook, defaults.max_cells_per_workbook)
+        } else {
+            (rows, cells)
+        };
         Limits {
-            // Every value is at most its default, which is a usize: the casts cannot truncate.
-            max_rows_per_sheet: usize::try_from(rows).unwrap_or(defaults.max_rows_per_sheet),
-            max_cells_per_sheet: usize::try_from(cells).unwrap_or(defaults.max_cells_per_sheet),
+            max_rows_per_sheet: rows,
+            max_cells_per_sheet: cells,
+            max_rows_per_workbook: workbook_rows,
+            max_cells_per_workbook: workbook_cells,
             max_part_bytes: part,
             ..defaults
         }
@@ -289,6 +310,11 @@ mod tests {
         assert_eq!(ingest.max_rows_per_sheet, defaults.max_rows_per_sheet);
         assert_eq!(ingest.max_cells_per_sheet, 10_603_199);
         assert!(peak(&ingest) < 2048 * 1024 * 1024, "{}", peak(&ingest));
+        // All sheets together share that memory.
+        for limits in [&analyze, &ingest] {
+            assert_eq!(limits.max_rows_per_workbook, limits.max_rows_per_sheet);
+            assert_eq!(limits.max_cells_per_workbook, limits.max_cells_per_sheet);
+        }
         // The million-row benchmark ledger (10 columns) is still accepted where it was measured to fit.
         assert!(ingest.max_cells_per_sheet > 10 * 1_048_575);
         // What does not scale with memory is left as it is.

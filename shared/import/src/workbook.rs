@@ -44,7 +44,10 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             // where the officeDocument relationship puts the workbook part.
             let date1904 = workbook.has_1904_epoch();
             let mut grids = Vec::new();
+            let mut budget = WorkbookBudget::new(limits);
             for (name, hidden) in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
+                let sheet_limits = budget.next_sheet();
+                let limits = &sheet_limits;
                 let sheet = name.clone();
                 let borrowed = &mut workbook;
                 let produce = producer(move |emit| {
@@ -71,12 +74,15 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
                     Ok(unknown_errors)
                 });
                 let (mut builder, unknown_errors) =
-                    stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
-                unknown_errors.place(&mut workbook, &mut builder)?;
-                grids.push(Grid {
+                    stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)
+                        .map_err(|error| budget.explain(error))?;
+                unknown_errors
+                    .place(&mut workbook, &mut builder)
+                    .map_err(|error| budget.explain(error))?;
+                grids.push(budget.take(Grid {
                     hidden,
                     ..builder.finish()
-                });
+                }));
             }
             Ok(grids)
         }
@@ -85,7 +91,10 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
             // calamine keeps the xlsb date system to itself; date cells carry it, bare serials cannot.
             let date1904 = false;
             let mut grids = Vec::new();
+            let mut budget = WorkbookBudget::new(limits);
             for (name, hidden) in worksheet_names(workbook.sheets_metadata(), file_name, limits)? {
+                let sheet_limits = budget.next_sheet();
+                let limits = &sheet_limits;
                 let sheet = name.clone();
                 let workbook = &mut workbook;
                 let produce = producer(move |emit| {
@@ -100,11 +109,12 @@ fn read_sheets(bytes: &[u8], format: Format, file_name: &str, limits: &Limits) -
                     }
                     Ok(())
                 });
-                let (builder, ()) = stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)?;
-                grids.push(Grid {
+                let (builder, ()) = stream_sheet(GridBuilder::new(name, date1904, file_name, limits), produce)
+                    .map_err(|error| budget.explain(error))?;
+                grids.push(budget.take(Grid {
                     hidden,
                     ..builder.finish()
-                });
+                }));
             }
             Ok(grids)
         }
@@ -260,6 +270,70 @@ impl UnknownErrors {
     }
 }
 
+/// The rows and cells the sheets read so far hold, against the workbook's limits: each sheet may take
+/// only what the ones before it left, and running out is told as the workbook's limit, not the sheet's.
+struct WorkbookBudget<'l> {
+    limits: &'l Limits,
+    rows: usize,
+    cells: usize,
+}
+
+impl<'l> WorkbookBudget<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        WorkbookBudget {
+            limits,
+            rows: 0,
+            cells: 0,
+        }
+    }
+
+    /// The limits of the next sheet: its own, or what is left of the workbook's when that is less.
+    fn next_sheet(&self) -> Limits {
+        let limits = self.limits;
+        Limits {
+            max_rows_per_sheet: limits
+                .max_rows_per_sheet
+                .min(limits.max_rows_per_workbook.saturating_sub(self.rows)),
+            max_cells_per_sheet: limits
+                .max_cells_per_sheet
+                .min(limits.max_cells_per_workbook.saturating_sub(self.cells)),
+            ..limits.clone()
+        }
+    }
+
+    /// Counts a sheet read in.
+    fn take(&mut self, grid: Grid) -> Grid {
+        self.rows += grid.rows.len();
+        self.cells += grid.rows.iter().map(|row| row.cells.len()).sum::<usize>();
+        grid
+    }
+
+    /// A sheet refused for a limit lower than its own was refused for the workbook's.
+    fn explain(&self, error: ImportError) -> ImportError {
+        match error {
+            ImportError::TooManyRows {
+                file_name,
+                sheet,
+                limit,
+            } if limit < self.limits.max_rows_per_sheet => ImportError::TooManyRowsInWorkbook {
+                file_name,
+                sheet,
+                limit: self.limits.max_rows_per_workbook,
+            },
+            ImportError::TooManyCells {
+                file_name,
+                sheet,
+                limit,
+            } if limit < self.limits.max_cells_per_sheet => ImportError::TooManyCellsInWorkbook {
+                file_name,
+                sheet,
+                limit: self.limits.max_cells_per_workbook,
+            },
+            other => other,
+        }
+    }
+}
+
 /// The worksheets (not chart or macro sheets) with whether each is hidden, refused when there are more
 /// sheets than the limit.
 fn worksheet_names(
@@ -289,21 +363,25 @@ where
 {
     let names = worksheet_names(workbook.sheets_metadata(), file_name, limits)?;
     let mut grids = Vec::with_capacity(names.len());
+    let mut budget = WorkbookBudget::new(limits);
     for (name, hidden) in names {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|error| damaged(file_name, &name, error))?;
-        let mut builder = GridBuilder::new(name, false, file_name, limits);
+        let sheet_limits = budget.next_sheet();
+        let mut builder = GridBuilder::new(name, false, file_name, &sheet_limits);
         let (first_row, first_column) = range.start().unwrap_or((0, 0));
         for (row, column, data) in range.used_cells() {
             let row = first_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
             let column = first_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
-            builder.put(row, column, from_data(data))?;
+            builder
+                .put(row, column, from_data(data))
+                .map_err(|error| budget.explain(error))?;
         }
-        grids.push(Grid {
+        grids.push(budget.take(Grid {
             hidden,
             ..builder.finish()
-        });
+        }));
     }
     Ok(grids)
 }

@@ -351,3 +351,51 @@ fn the_file_name_is_given_without_its_directories() {
         }
     );
 }
+
+#[test]
+fn sheets_under_their_own_limits_are_still_held_to_the_workbooks() {
+    // Three sheets of 301 rows by 3 columns: 903 cells each, 2,709 together.
+    let bytes = small_workbook(3, 300);
+    let per_sheet = Limits {
+        max_rows_per_sheet: 400,
+        max_cells_per_sheet: 1_000,
+        ..Limits::default()
+    };
+    let ledger = read_with(&bytes, "three.xlsx", per_sheet.clone()).expect("each sheet fits");
+    assert_eq!(ledger.entries.len(), 900);
+
+    let cells = Limits {
+        max_cells_per_workbook: 2_000,
+        ..per_sheet.clone()
+    };
+    let error = read_with(&bytes, "three.xlsx", cells).expect_err("the sheets together are too large");
+    assert!(
+        matches!(&error, ImportError::TooManyCellsInWorkbook { sheet, limit: 2_000, .. } if sheet == "S2"),
+        "{error:?}"
+    );
+    assert_told(
+        &error,
+        "three.xlsx",
+        "limit of 2,000 cells per workbook (passed in sheet S2)",
+    );
+
+    let rows = Limits {
+        max_rows_per_workbook: 700,
+        ..per_sheet
+    };
+    let error = read_with(&bytes, "three.xlsx", rows).expect_err("too many rows together");
+    assert!(
+        matches!(&error, ImportError::TooManyRowsInWorkbook { sheet, limit: 700, .. } if sheet == "S2"),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_functions_memory_bounds_the_whole_workbook() {
+    let limits = Limits::for_memory_mb(1024);
+    assert_eq!(limits.max_cells_per_workbook, limits.max_cells_per_sheet);
+    assert_eq!(limits.max_rows_per_workbook, limits.max_rows_per_sheet);
+    let defaults = Limits::default();
+    assert!(defaults.max_cells_per_workbook >= defaults.max_cells_per_sheet);
+    assert_eq!(Limits::for_memory_mb(10_240), defaults);
+}
