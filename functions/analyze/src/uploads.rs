@@ -116,6 +116,10 @@ pub struct ResultAnswer {
     pub error: Option<String>,
     /// The problems found, each with its place (failed).
     pub problems: Vec<IssueReport>,
+    /// Why the analysis is being retried, in the user's language (waiting: a service failed for the
+    /// moment after the ledger was read; the ingest is retried by itself).
+    #[serde(default)]
+    pub retrying: Option<String>,
     /// What the upload page shows, with the download link as its workbook (done, and asked for with
     /// `format=page`: it reads the whole analysis back, which other callers need not pay for).
     #[serde(default)]
@@ -153,6 +157,7 @@ pub async fn result(api: &Api, request: &Request, tenant: &TenantId, id: &str) -
         email: status.email.clone(),
         error: status.error.clone(),
         problems: status.problems.clone(),
+        retrying: status.retrying.clone(),
         page: None,
     };
     if let (UploadState::Done, Some(key), Some(snapshot_id)) = (status.state, &status.workbook_key, &status.snapshot_id)

@@ -4,7 +4,7 @@ use crate::report::{send_report_once, EmailOutcome};
 use crate::{Ingest, IngestError};
 use aws_lambda_events::event::s3::S3EventRecord;
 use chrono::Utc;
-use credit_aws::s3::{decode_event_key, EmailState, UploadKey, UploadStatus, XLSX_CONTENT_TYPE};
+use credit_aws::s3::{decode_event_key, EmailState, UploadKey, UploadState, UploadStatus, XLSX_CONTENT_TYPE};
 use credit_core::lang::Lang;
 use credit_engine::{annotated_file_name, EngineError, Job};
 use credit_store::{content_hash, NewSnapshot, SnapshotId, SourceRef, TenantSettings};
@@ -82,7 +82,11 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
             "{key}: the upload was issued for another key"
         )));
     }
-    let settings = ingest.store.settings(tenant).await?;
+    let settings = match ingest.store.settings(tenant).await {
+        Ok(settings) => settings,
+        Err(error) => return Err(retry_later(ingest, &status, status.lang, error).await),
+    };
+    let lang = status.lang.or(settings.as_ref().map(|settings| settings.language));
 
     // A redelivery (or the retry after a failed e-mail) of an object already analysed: only the
     // e-mail may be left to do.
@@ -111,23 +115,19 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
             return Ok(Outcome::Skipped("the object no longer exists"));
         }
         Err(credit_aws::s3::S3Error::TooLarge { size, limit, .. }) => {
-            let lang = status
-                .lang
-                .or(settings.as_ref().map(|s| s.language))
-                .unwrap_or_default();
-            let error = too_large(&status.file_name, size, limit, lang);
+            let error = too_large(&status.file_name, size, limit, lang.unwrap_or_default());
             ingest
                 .objects
                 .write_status(&status.failed(event_etag.map(str::to_owned), error.clone(), Vec::new()))
                 .await?;
             return Ok(Outcome::Failed { error });
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => return Err(retry_later(ingest, &status, lang, error).await),
     };
 
     let as_of = status.as_of.unwrap_or_else(|| today(settings.as_ref()));
     let mut job = Job::new(&object.bytes, &status.file_name, as_of);
-    job.lang = status.lang.or(settings.as_ref().map(|settings| settings.language));
+    job.lang = lang;
     // Sized to the function's memory at cold start: a ledger too large for it fails the upload with a
     // message naming the limit, instead of ending the function for lack of memory (retried, then
     // dead-lettered, the upload left waiting).
@@ -146,10 +146,13 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
 
     let workbook_name = annotated_file_name(&status.file_name);
     let workbook_key = key.result_key(&workbook_name);
-    ingest
+    if let Err(error) = ingest
         .objects
         .put(&workbook_key, workbook.clone(), XLSX_CONTENT_TYPE)
-        .await?;
+        .await
+    {
+        return Err(retry_later(ingest, &status, lang, error).await);
+    }
     let source = SourceRef::new(&status.file_name, key.to_string(), content_hash(&object.bytes));
     let retention = settings
         .as_ref()
@@ -157,7 +160,10 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
             settings.retention_months
         });
     let snapshot = NewSnapshot::new(tenant.clone(), source, analysed.analysis).with_retention_months(retention);
-    let stored = ingest.store.put_snapshot(&snapshot).await?;
+    let stored = match ingest.store.put_snapshot(&snapshot).await {
+        Ok(stored) => stored,
+        Err(error) => return Err(retry_later(ingest, &status, lang, error).await),
+    };
     let summary = stored.summary().clone();
     tracing::info!(snapshot_id = %summary.id, new = stored.is_new(), "snapshot stored");
     let done = status.done(
@@ -175,6 +181,44 @@ async fn ingest_upload(ingest: &Ingest, key: &UploadKey, event_etag: Option<&str
         analysed_now: true,
         email,
     })
+}
+
+/// A failure a retry may cure (the store throttled, S3 failing), met after the key was accepted and
+/// before the upload is done: the event is retried, and the status, still `waiting`, says so
+/// (`retrying`, in the user's language), so that `GET /results/{id}` does not show a plain "waiting"
+/// for an upload that failed for now. The status is read again first, so that one written meanwhile by
+/// a delivery that succeeded is left as it is. Best effort: the error returned is what makes Lambda
+/// retry.
+async fn retry_later(
+    ingest: &Ingest,
+    status: &UploadStatus,
+    lang: Option<Lang>,
+    error: impl Into<IngestError>,
+) -> IngestError {
+    let error = error.into();
+    let current = match ingest.objects.read_status(&status.tenant, &status.upload_id).await {
+        Ok(Some(current)) => current,
+        Ok(None) => return error,
+        Err(read_error) => {
+            tracing::warn!(error = %read_error, "could not record that the analysis is retried");
+            return error;
+        }
+    };
+    if current.state != UploadState::Waiting {
+        return error;
+    }
+    let message = lang
+        .unwrap_or_default()
+        .pick(
+            "De analyse kon even niet worden opgeslagen; ze wordt automatisch opnieuw geprobeerd.",
+            "L'analyse n'a pas pu être enregistrée pour l'instant ; elle est relancée automatiquement.",
+            "The analysis could not be stored just now; it is being retried automatically.",
+        )
+        .to_owned();
+    if let Err(write_error) = ingest.objects.write_status(&current.retrying(message)).await {
+        tracing::warn!(error = %write_error, "could not record that the analysis is retried");
+    }
+    error
 }
 
 /// A ledger the engine refuses: the upload fails with the problems, for the user to read. Retrying

@@ -67,7 +67,31 @@ pub async fn send_report_once(
         return Ok(EmailOutcome::NoRecipients);
     }
     let claim = ClaimKey::email(&summary.id);
-    match ingest.store.claim(tenant, &claim, DEFAULT_CLAIM_LEASE).await? {
+    let claimed = match ingest.store.claim(tenant, &claim, DEFAULT_CLAIM_LEASE).await {
+        Ok(claimed) => claimed,
+        Err(error) => {
+            // The store failing for the moment (throttled): nothing was sent by this delivery, and
+            // the retry will claim again. Say so, rather than leave the e-mail `pending` as if
+            // nothing had been tried.
+            let error = IngestError::from(error);
+            if let Some(EmailState::Pending | EmailState::Retrying { .. }) | None = &status.email {
+                let (reached, unreached) = match &status.email {
+                    Some(EmailState::Retrying { reached, unreached, .. }) => (*reached, unreached.clone()),
+                    _ => (0, Vec::new()),
+                };
+                let retrying = EmailState::Retrying {
+                    reason: error.to_string(),
+                    reached,
+                    unreached,
+                };
+                if let Err(status_error) = ingest.objects.write_status(&status.with_email(retrying)).await {
+                    tracing::warn!(error = %status_error, "could not record the failed e-mail");
+                }
+            }
+            return Err(error);
+        }
+    };
+    match claimed {
         ClaimOutcome::Acquired => {}
         ClaimOutcome::Held { until } => {
             // The holder writes the status when it is done; writing ours could overwrite its "sent".
@@ -134,7 +158,12 @@ pub async fn send_report_once(
     }
 
     // Every recipient is settled: sent (now or before) or refused for good. Nothing is left to retry.
-    ingest.store.complete_claim(tenant, &claim, DEFAULT_CLAIM_KEEP).await?;
+    if let Err(error) = ingest.store.complete_claim(tenant, &claim, DEFAULT_CLAIM_KEEP).await {
+        // Only the bookkeeping failed: each copy sent has its own claim saying so. Failing here would
+        // leave the status `pending` for good, since the retry finds the claim held (its lease runs
+        // 16 minutes) and sends nothing; so the status says what was sent, and the claim expires.
+        tracing::warn!(error = %error, "the report is sent, but its claim could not be completed");
+    }
     let reached = fanout.reached();
     let state = EmailState::settled(reached, attached, unreached.clone());
     ingest.objects.write_status(&status.with_email(state)).await?;

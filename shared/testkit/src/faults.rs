@@ -168,6 +168,14 @@ impl FaultInjector {
         }
     }
 
+    /// Lifts every fault: the attempts from now on go through (the service has recovered). What was
+    /// injected so far stays in [`FaultInjector::injected`].
+    pub fn lift(&self) {
+        if let Ok(mut rules) = self.rules.lock() {
+            rules.clear();
+        }
+    }
+
     /// The operations faulted so far, in order.
     pub fn injected(&self) -> Vec<String> {
         self.injected

@@ -152,6 +152,12 @@ pub struct UploadStatus {
     /// are in its snapshot).
     #[serde(default)]
     pub problems: Vec<IssueReport>,
+    /// Why the analysis of a `waiting` upload is being retried, in the user's language: the ledger
+    /// was read, then a service failed for the moment (DynamoDB throttling, S3) and Lambda delivers
+    /// the event again. Without it a `waiting` status could not tell "not analysed yet" from "failed
+    /// for now". Cleared once the upload is done or failed.
+    #[serde(default)]
+    pub retrying: Option<String>,
 }
 
 impl UploadStatus {
@@ -175,6 +181,7 @@ impl UploadStatus {
             email: None,
             error: None,
             problems: Vec::new(),
+            retrying: None,
         }
     }
 
@@ -197,6 +204,7 @@ impl UploadStatus {
             email: Some(email),
             error: None,
             problems: Vec::new(),
+            retrying: None,
             ..self.clone()
         }
     }
@@ -213,6 +221,16 @@ impl UploadStatus {
             email: None,
             error: Some(error),
             problems,
+            retrying: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same status (still waiting) saying why the analysis is being retried.
+    pub fn retrying(&self, message: String) -> Self {
+        UploadStatus {
+            retrying: Some(message),
+            updated_at: Utc::now(),
             ..self.clone()
         }
     }
@@ -270,6 +288,29 @@ mod tests {
             serde_json::json!({"state": "sent", "recipients": 2, "attached": true})
         );
         assert_eq!(serde_json::from_value::<UploadStatus>(json).unwrap(), sent);
+    }
+
+    #[test]
+    fn a_retried_analysis_says_so_until_the_upload_is_done_or_failed() {
+        let key = UploadKey::new(TenantId::new("acme").unwrap(), UploadId::generate(), "l.xlsx");
+        let waiting = UploadStatus::waiting(&key, "l.xlsx", None, None);
+        assert_eq!(
+            serde_json::to_value(&waiting).unwrap()["retrying"],
+            serde_json::Value::Null
+        );
+        let retrying = waiting.retrying("retried".into());
+        assert_eq!(retrying.state, UploadState::Waiting);
+        let json = serde_json::to_value(&retrying).unwrap();
+        assert_eq!(json["retrying"], "retried");
+        assert_eq!(serde_json::from_value::<UploadStatus>(json).unwrap(), retrying);
+        let snapshot = SnapshotId::new("20261031-1-abc").unwrap();
+        let done = retrying.done(None, snapshot, "k".into(), "n".into(), EmailState::Pending);
+        assert_eq!(done.retrying, None);
+        assert_eq!(retrying.failed(None, "bad".into(), Vec::new()).retrying, None);
+        // A status written before the field existed still reads.
+        let mut old = serde_json::to_value(&waiting).unwrap();
+        old.as_object_mut().unwrap().remove("retrying");
+        assert_eq!(serde_json::from_value::<UploadStatus>(old).unwrap(), waiting);
     }
 
     #[test]
