@@ -37,6 +37,10 @@ else
   cargo test --workspace --no-fail-fast "$@"
 fi
 
+# The fuzz targets are their own workspace (fuzz/README.md), which nothing else builds: checked here so
+# that a change to the importer's API cannot leave them broken until the next fuzzing run.
+cargo check --quiet --manifest-path fuzz/Cargo.toml --all-targets
+
 # The functions as cargo-lambda runs them locally (functions/README.md), driven end to end against moto.
 if [ "${CREDIT_SKIP_LAMBDA_SMOKE:-}" != 1 ]; then
   ./scripts/lambda-local-smoke.sh
