@@ -75,6 +75,9 @@ pub fn read_ledger_sheet(grid: Grid, header: &Header, context: &SheetContext<'_>
         group_customer: None,
         group_heading_has_code: false,
         group_subheading: None,
+        jobs_in_customer_column: header
+            .text_of(Field::CustomerName)
+            .is_some_and(|text| crate::synonyms::normalize(text) == "customer job"),
     };
 
     let width = header.texts.len();
@@ -302,6 +305,9 @@ struct RowReader<'a> {
     /// Desktop prints each job of a customer so, and closes it with "Total <job>"): its total closes the
     /// job, not the customer.
     group_subheading: Option<String>,
+    /// Whether the customer column is QuickBooks' "Customer:Job": "Acme Corp:Kitchen" is a job of Acme
+    /// Corp, whose credit covers all its jobs, so the customer is the part before the colon.
+    jobs_in_customer_column: bool,
 }
 
 /// Why a row could not be used; it is left out with this reason.
@@ -649,6 +655,14 @@ impl RowReader<'_> {
         };
         match &cells[column] {
             Cell::Error(value) => Err(Refusal::at(column, IssueKind::CellError { value: value.clone() })),
+            Cell::Text(text) if field == Field::CustomerName && self.jobs_in_customer_column => {
+                let customer = text
+                    .split_once(':')
+                    .map(|(customer, _job)| customer.trim())
+                    .filter(|customer| !customer.is_empty())
+                    .unwrap_or(text);
+                Ok(Some(customer.to_owned()))
+            }
             cell => Ok(owned(cell)),
         }
     }

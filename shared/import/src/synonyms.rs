@@ -195,6 +195,8 @@ fn synonyms(field: Field) -> Synonyms {
                     // Odoo's invoice list exported as it stands.
                     "invoice partner display name",
                     "bp name",
+                    // QuickBooks Desktop's "Customer:Job" (a job is a sub-customer: "Acme Corp:Kitchen").
+                    "customer job",
                     // Xero and Moneybird (whose Dutch export keeps the word); a contact person beside
                     // another customer column is not the customer (see header.rs).
                     "contact",
@@ -250,6 +252,8 @@ fn synonyms(field: Field) -> Synonyms {
                     "invoice id",
                     "invoice ref",
                     "inv no",
+                    // "Inv #", "Inv. #".
+                    "inv",
                     "num",
                     "number",
                     "doc no",

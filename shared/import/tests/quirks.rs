@@ -659,3 +659,34 @@ fn issues_come_in_the_order_of_the_file() {
         assert!(ledger.issues.iter().all(|issue| !issue.message(lang).is_empty()));
     }
 }
+
+/// QuickBooks Desktop heads its customer column "Customer:Job" and names a job "Acme Corp:Kitchen": a
+/// job is a sub-customer whose balance is its customer's, so it counts with Acme Corp; "Inv #" is the
+/// invoice number.
+#[test]
+fn quickbooks_customer_job_counts_jobs_with_their_customer() {
+    let text = "Customer:Job,Inv #,Date,Due Date,Open Balance\n\
+                Acme Corp,1001,09/15/2026,10/15/2026,\"1,200.00\"\n\
+                Acme Corp:Kitchen Remodel,1002,09/20/2026,10/20/2026,300.00\n\
+                Beta LLC,1003,10/01/2026,10/16/2026,(50.00)\n";
+    let ledger = read(text.as_bytes(), "Open Invoices.csv");
+    let entries: Vec<(&str, Option<&str>, Option<Decimal>)> = ledger
+        .entries
+        .iter()
+        .map(|entry| (entry.customer_id.as_str(), entry.document.as_deref(), entry.open))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Acme Corp", Some("1001"), Some(dec("1200.00"))),
+            ("Acme Corp", Some("1002"), Some(dec("300.00"))),
+            ("Beta LLC", Some("1003"), Some(dec("-50.00"))),
+        ]
+    );
+    // Outside a "Customer:Job" column a colon is part of the name.
+    let plain = read(
+        "Customer,Invoice,Due Date,Amount\nAtelier: Bois & Co,7,2026-10-01,10\n".as_bytes(),
+        "plain.csv",
+    );
+    assert_eq!(plain.entries[0].customer_id, "Atelier: Bois & Co");
+}
