@@ -305,6 +305,8 @@
       var result = answer.json;
       if (result.status === "done" && result.page) { finished(result.page); return null; }
       if (result.status === "failed") { showError(result.error || t("unexpected"), result.problems || []); return null; }
+      // A step that failed for the moment and is being retried says so, in the user's language.
+      status(result.retrying || t("waiting"), null);
       if (Date.now() - started > 15 * 60 * 1000) { showError(t("slow"), []); return null; }
       return poll(path, started);
     });
