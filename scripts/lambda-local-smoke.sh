@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the analyze and ingest functions locally under `cargo lambda watch` against the AWS emulator
+# Runs the analyze, ingest and monthly-review functions locally under `cargo lambda watch` against the AWS emulator
 # (moto), as functions/README.md describes, and drives the whole path once:
 #   POST /analyze (workbook back, base64) -> POST /uploads -> PUT to the presigned URL -> the S3 event
-#   to ingest -> GET /results/{id} done -> the e-mail in moto.
+#   to ingest -> GET /results/{id} done -> the e-mail in moto -> the monthly review mailed.
 # Fails on the first step that does not answer as expected. Uses MOTO_ENDPOINT when set (scripts/test.sh
 # exports it), else starts moto itself; stops everything it started.
 set -euo pipefail
@@ -108,4 +108,13 @@ curl -sf "$MOTO_ENDPOINT/moto-api/data.json" >"$work/data.json"
 mails=$(json "$work/data.json" "sum(1 for m in d.get('ses',{}).get('RawMessage',[]) if '$RECIPIENT' in m['destinations'])")
 [ "$mails" -ge 1 ] || fail "no e-mail for $RECIPIENT"
 
-step "OK: analyze and ingest ran under cargo lambda against moto ($(( $(date +%s) - started )) s)"
+step "the monthly review of 2026-10, as the schedule's manual form asks for it"
+printf '{"month": "2026-10"}' >"$work/review.json"
+invoke monthly-review "$work/review.json" "$work/review.out"
+reviewed=$(json "$work/review.out" "'$TENANT' in d['sent']")
+[ "$reviewed" = True ] || fail "the review of $TENANT was not sent: $(cat "$work/review.out")"
+curl -sf "$MOTO_ENDPOINT/moto-api/data.json" >"$work/data.json"
+reviews=$(json "$work/data.json" "sum(1 for m in d.get('ses',{}).get('RawMessage',[]) if '$RECIPIENT' in m['destinations'] and '-2026-10.xlsx' in m['raw_data'])")
+[ "$reviews" -ge 1 ] || fail "no review e-mail for $RECIPIENT"
+
+step "OK: analyze, ingest and monthly-review ran under cargo lambda against moto ($(( $(date +%s) - started )) s)"
