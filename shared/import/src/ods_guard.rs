@@ -139,7 +139,7 @@ pub fn compact_ods(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, ImportError
         detail,
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| damaged(error.to_string()))?;
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() * 2)));
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
     for index in 0..archive.len() {
         let entry = archive.by_index(index).map_err(|error| damaged(error.to_string()))?;
         if entry.name().as_deref().ok() != Some("content.xml") {
@@ -148,9 +148,12 @@ pub fn compact_ods(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, ImportError
                 .map_err(|error| damaged(error.to_string()))?;
             continue;
         }
-        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        // Deflated, fast: stored, a content.xml of up to the unpacked limit would be held whole in memory.
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
         writer
-            .start_file("content.xml", stored)
+            .start_file("content.xml", deflated)
             .map_err(|error| damaged(error.to_string()))?;
         let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, entry));
         let mut xml = quick_xml::Writer::new(&mut writer);
